@@ -1,0 +1,159 @@
+package dev.trainyard.jobs;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.trainyard.tracking.RunEventLog;
+import dev.trainyard.tracking.RunEventType;
+import dev.trainyard.tracking.RunState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The persistent queue, in the manner of db-scheduler: every transition is a conditional UPDATE
+ * that names the state (and for a claim, the version) it expects, so two nodes can never both
+ * win a job, and a node that lost its lease finds out from a zero row count.
+ */
+@Component
+class JobQueue {
+
+    private static final Logger log = LoggerFactory.getLogger(JobQueue.class);
+    private static final int CANDIDATES = 8;
+
+    private final JdbcTemplate jdbc;
+    private final RunEventLog events;
+    private final Clock clock;
+
+    JobQueue(JdbcTemplate jdbc, RunEventLog events, Clock clock) {
+        this.jdbc = jdbc;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** Claims the oldest queued job this node can win, if any. */
+    @Transactional
+    public Optional<ClaimedJob> claimNext(String node) {
+        record Candidate(String id, String projectId, long version) {
+        }
+        List<Candidate> candidates = jdbc.query("select id, project_id, version from run where kind = 'JOB' and state = 'QUEUED' "
+                + "order by created_at, id fetch first " + CANDIDATES + " rows only",
+                (rs, i) -> new Candidate(rs.getString(1), rs.getString(2), rs.getLong(3)));
+        Timestamp now = now();
+        for (Candidate c : candidates) {
+            int won = jdbc.update("update run set state = 'RUNNING', started_at = ?, heartbeat_at = ?, ended_at = null, "
+                    + "version = version + 1 where id = ? and state = 'QUEUED' and version = ?", now, now, c.id(), c.version());
+            if (won == 1) {
+                jdbc.update("update job set owner = ?, attempts = attempts + 1, epoch = 0, eta_seconds = null where run_id = ?",
+                        node, c.id());
+                var job = jdbc.queryForObject("select spec, attempts from job where run_id = ?",
+                        (rs, i) -> new ClaimedJob(c.id(), c.projectId(), rs.getString(1), rs.getInt(2)), c.id());
+                events.append(c.id(), c.projectId(), RunEventType.STATE, Map.of("state", RunState.RUNNING.name()));
+                return Optional.of(job);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Renews the lease. False means this node no longer owns a running job: stop training. */
+    @Transactional
+    public boolean heartbeat(String runId, String node) {
+        return jdbc.update("update run set heartbeat_at = ? where id = ? and state = 'RUNNING' "
+                + "and exists (select 1 from job j where j.run_id = run.id and j.owner = ?)", now(), runId, node) == 1;
+    }
+
+    /** Records how far training has got; false when the lease was lost. Joins the caller's transaction. */
+    @Transactional
+    public boolean progress(ClaimedJob job, String node, int epoch, int epochs, long etaSeconds) {
+        int owned = jdbc.update("update job set epoch = ?, eta_seconds = ? where run_id = ? and owner = ? "
+                + "and exists (select 1 from run r where r.id = job.run_id and r.state = 'RUNNING')",
+                epoch, etaSeconds, job.runId(), node);
+        if (owned == 1) {
+            events.append(job.runId(), job.projectId(), RunEventType.PROGRESS,
+                    Map.of("epoch", epoch, "epochs", epochs, "etaSeconds", etaSeconds));
+        }
+        return owned == 1;
+    }
+
+    @Transactional
+    public void finish(ClaimedJob job, String node) {
+        end(job, node, RunState.FINISHED, null);
+    }
+
+    @Transactional
+    public void fail(ClaimedJob job, String node, String error) {
+        end(job, node, RunState.FAILED, error);
+    }
+
+    /** Hands a job this node was training back to the queue, as on shutdown. */
+    @Transactional
+    public void release(ClaimedJob job, String node) {
+        int released = jdbc.update("update run set state = 'QUEUED', started_at = null, version = version + 1 "
+                + "where id = ? and state = 'RUNNING' and exists (select 1 from job j where j.run_id = run.id and j.owner = ?)",
+                job.runId(), node);
+        if (released == 1) {
+            jdbc.update("update job set owner = null where run_id = ?", job.runId());
+            events.append(job.runId(), job.projectId(), RunEventType.STATE, Map.of("state", RunState.QUEUED.name()));
+        }
+    }
+
+    /**
+     * Requeues RUNNING jobs whose owner stopped heart-beating {@code silentFor} ago, or fails
+     * those that already had {@code maxAttempts} starts. Safe to run twice, or on two nodes.
+     */
+    @Transactional
+    public int requeueAbandoned(Duration silentFor, int maxAttempts) {
+        Timestamp deadline = Timestamp.from(clock.instant().minus(silentFor));
+        record Orphan(String id, String projectId, int attempts) {
+        }
+        List<Orphan> orphans = jdbc.query("select r.id, r.project_id, j.attempts from run r join job j on j.run_id = r.id "
+                + "where r.kind = 'JOB' and r.state = 'RUNNING' and (r.heartbeat_at is null or r.heartbeat_at <= ?)",
+                (rs, i) -> new Orphan(rs.getString(1), rs.getString(2), rs.getInt(3)), deadline);
+        int requeued = 0;
+        for (Orphan o : orphans) {
+            boolean giveUp = o.attempts() >= maxAttempts;
+            String state = giveUp ? "FAILED" : "QUEUED";
+            String error = giveUp ? "abandoned by its worker " + o.attempts() + " times; not retried (maxAttempts " + maxAttempts + ")" : null;
+            int changed = jdbc.update("update run set state = ?, error = ?, ended_at = ?, version = version + 1 "
+                    + "where id = ? and state = 'RUNNING' and (heartbeat_at is null or heartbeat_at <= ?)",
+                    state, error, giveUp ? now() : null, o.id(), deadline);
+            if (changed == 1) {
+                jdbc.update("update job set owner = null where run_id = ?", o.id());
+                var payload = new HashMap<String, Object>();
+                payload.put("state", state);
+                if (error != null) {
+                    payload.put("error", error);
+                }
+                events.append(o.id(), o.projectId(), RunEventType.STATE, payload);
+                log.info("Job {} was abandoned by its worker; {}", o.id(), giveUp ? "failed it" : "requeued it");
+                requeued++;
+            }
+        }
+        return requeued;
+    }
+
+    private void end(ClaimedJob job, String node, RunState state, String error) {
+        int ended = jdbc.update("update run set state = ?, error = ?, ended_at = ?, version = version + 1 "
+                + "where id = ? and state = 'RUNNING' and exists (select 1 from job j where j.run_id = run.id and j.owner = ?)",
+                state.name(), error, now(), job.runId(), node);
+        if (ended == 1) {
+            var payload = new HashMap<String, Object>();
+            payload.put("state", state.name());
+            if (error != null) {
+                payload.put("error", error);
+            }
+            events.append(job.runId(), job.projectId(), RunEventType.STATE, payload);
+        }
+    }
+
+    private Timestamp now() {
+        return Timestamp.from(clock.instant());
+    }
+}

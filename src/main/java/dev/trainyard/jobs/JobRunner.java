@@ -1,0 +1,113 @@
+package dev.trainyard.jobs;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.trainyard.tracking.MetricPoint;
+import dev.trainyard.tracking.MetricStore;
+import dev.trainyard.training.EpochMetrics;
+import dev.trainyard.training.JobSpec;
+import dev.trainyard.training.Trainer;
+import dev.trainyard.training.TrainingResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Trains one claimed job on the calling worker thread. Each epoch's metrics and progress commit
+ * together, so what a chart shows is what the store holds; a lost lease or a stop request ends
+ * training at the next epoch boundary.
+ */
+@Component
+class JobRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+    private static final int MAX_ERROR = 2000;
+
+    private final JobQueue queue;
+    private final MetricStore metrics;
+    private final Trainer trainer;
+    private final ModelFiles models;
+    private final JsonMapper json;
+    private final TransactionTemplate transaction;
+    private final WorkerSettings settings;
+    private final Clock clock;
+
+    JobRunner(JobQueue queue, MetricStore metrics, Trainer trainer, ModelFiles models, JsonMapper json,
+            PlatformTransactionManager transactions, WorkerSettings settings, Clock clock) {
+        this.queue = queue;
+        this.metrics = metrics;
+        this.trainer = trainer;
+        this.models = models;
+        this.json = json;
+        this.transaction = new TransactionTemplate(transactions);
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /**
+     * @param stop        set by a cancel, a delete or a lost lease; also by shutdown
+     * @param shuttingDown tells a shutdown apart from the rest: the job then goes back to the queue
+     */
+    void run(ClaimedJob job, String node, AtomicBoolean stop, AtomicBoolean shuttingDown, ScheduledExecutorService heartbeats) {
+        var beat = heartbeats.scheduleWithFixedDelay(() -> {
+            try {
+                if (!queue.heartbeat(job.runId(), node)) {
+                    stop.set(true);
+                }
+            } catch (RuntimeException e) {
+                log.warn("Heartbeat for job {} failed: {}", job.runId(), e.getMessage());
+            }
+        }, settings.heartbeatInterval().toMillis(), settings.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
+        long started = System.nanoTime();
+        try {
+            JobSpec spec = json.readValue(job.specJson(), JobSpec.class).withDefaults();
+            log.info("Training job {} (attempt {}): {}", job.runId(), job.attempt(), spec);
+            TrainingResult result = trainer.train(spec, models.of(job.runId()),
+                    epoch -> record(job, node, epoch, started, stop), stop::get, settings.threadsPerJob());
+            if (!result.stopped()) {
+                queue.finish(job, node);
+            } else if (shuttingDown.get()) {
+                queue.release(job, node);
+            }
+            log.info("Job {} {} after {} epochs", job.runId(), result.stopped() ? "stopped" : "finished", result.epochsCompleted());
+        } catch (RuntimeException e) {
+            log.warn("Job {} failed", job.runId(), e);
+            queue.fail(job, node, describe(e));
+        } finally {
+            beat.cancel(false);
+        }
+    }
+
+    private void record(ClaimedJob job, String node, EpochMetrics epoch, long startedNanos, AtomicBoolean stop) {
+        long now = clock.millis();
+        var points = List.of(
+                new MetricPoint("loss", epoch.epoch(), epoch.loss(), now),
+                new MetricPoint("accuracy", epoch.epoch(), epoch.accuracy(), now),
+                new MetricPoint("epoch_ms", epoch.epoch(), epoch.epochMillis(), now));
+        double secondsPerEpoch = (System.nanoTime() - startedNanos) / 1e9 / epoch.epoch();
+        long eta = Math.round(secondsPerEpoch * (epoch.epochs() - epoch.epoch()));
+        Boolean owned = transaction.execute(tx -> {
+            metrics.log(job.runId(), points);
+            if (!queue.progress(job, node, epoch.epoch(), epoch.epochs(), eta)) {
+                tx.setRollbackOnly();
+                return false;
+            }
+            return true;
+        });
+        if (!Boolean.TRUE.equals(owned)) {
+            stop.set(true);
+        }
+    }
+
+    private static String describe(Throwable e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return message.length() > MAX_ERROR ? message.substring(0, MAX_ERROR) + "…" : message;
+    }
+}

@@ -1,0 +1,31 @@
+package dev.trainyard.jobs;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The training worker pool.
+ *
+ * @param count             concurrent training jobs in this process; 0 runs none (a web-only node)
+ * @param heartbeatInterval how often a worker renews the lease of the job it trains
+ * @param lease             a RUNNING job whose heartbeat is older than this is taken to be abandoned
+ * @param pollInterval      how often idle workers look for jobs queued by another process
+ * @param maxAttempts       how many times a job is started before an abandoned one is failed
+ */
+@ConfigurationProperties("trainyard.workers")
+record WorkerSettings(Integer count, Duration heartbeatInterval, Duration lease, Duration pollInterval, Integer maxAttempts) {
+
+    WorkerSettings {
+        count = count == null ? 1 : count;
+        heartbeatInterval = heartbeatInterval == null ? Duration.ofSeconds(5) : heartbeatInterval;
+        lease = lease == null ? Duration.ofSeconds(30) : lease;
+        pollInterval = pollInterval == null ? Duration.ofSeconds(2) : pollInterval;
+        maxAttempts = maxAttempts == null ? 3 : maxAttempts;
+    }
+
+    /** ND4J threads per job, so that concurrent jobs share the cores rather than fight over them. */
+    int threadsPerJob() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, count));
+    }
+}

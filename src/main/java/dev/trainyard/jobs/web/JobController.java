@@ -1,0 +1,73 @@
+package dev.trainyard.jobs.web;
+
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+import dev.trainyard.jobs.TrainedModels;
+import dev.trainyard.shared.BadRequestException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.io.Resource;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/v1/runs/{id}")
+@Tag(name = "Jobs")
+class JobController {
+
+    record GenerateRequest(@Size(max = 1000) String prime, @Min(1) @Max(10_000) Integer length,
+            @DecimalMin("0") @DecimalMax("10") Double temperature) {
+    }
+
+    record Generated(String text) {
+    }
+
+    private final TrainedModels models;
+
+    JobController(TrainedModels models) {
+        this.models = models;
+    }
+
+    @PostMapping("/generate")
+    @Operation(summary = "Generate text with a trained job's model", description = "Greedy when temperature is 0 or "
+            + "absent. For seed-rnn with no prime, generation starts from the start marker. Runs off the request thread.")
+    CompletableFuture<Generated> generate(@PathVariable String id, @Valid @RequestBody(required = false) GenerateRequest request) {
+        var r = request == null ? new GenerateRequest(null, null, null) : request;
+        return models.generate(id, r.prime(), r.length(), r.temperature())
+                .thenApply(Generated::new)
+                .exceptionally(e -> {
+                    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                    if (cause instanceof IllegalArgumentException bad) {
+                        throw new BadRequestException("prime", bad.getMessage());
+                    }
+                    throw cause instanceof RuntimeException re ? re : new CompletionException(cause);
+                });
+    }
+
+    @GetMapping("/model")
+    @Operation(summary = "Download the trained model (DL4J zip)")
+    ResponseEntity<Resource> model(@PathVariable String id) {
+        Path file = models.file(id);
+        return ResponseEntity.ok()
+                .contentType(MediaType.parseMediaType("application/zip"))
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(id + ".zip").build().toString())
+                .body(new FileSystemResource(file));
+    }
+}

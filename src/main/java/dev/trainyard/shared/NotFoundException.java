@@ -1,0 +1,9 @@
+package dev.trainyard.shared;
+
+/** An unknown id or slug: a 404 problem. */
+public class NotFoundException extends RuntimeException {
+
+    public NotFoundException(String what, String id) {
+        super(what + " '" + id + "' does not exist");
+    }
+}

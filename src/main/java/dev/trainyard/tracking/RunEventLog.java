@@ -1,0 +1,84 @@
+package dev.trainyard.tracking;
+
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The ordered log behind live updates and resumable SSE. An entry is written in the same
+ * transaction as the change it describes, and announced only once that transaction commits, so a
+ * subscriber never sees an event the store does not hold.
+ */
+@Component
+public class RunEventLog {
+
+    private final JdbcTemplate jdbc;
+    private final ApplicationEventPublisher publisher;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    RunEventLog(JdbcTemplate jdbc, ApplicationEventPublisher publisher, JsonMapper json, Clock clock) {
+        this.jdbc = jdbc;
+        this.publisher = publisher;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** Appends an entry and returns its id, which is also the SSE event id. */
+    public long append(String runId, String projectId, RunEventType type, Map<String, ?> payload) {
+        // Writers to one run take turns, so its event ids commit in order and a reader that has
+        // seen id N has seen everything below it.
+        jdbc.queryForObject("select id from run where id = ? for update", String.class, runId);
+        var keys = new GeneratedKeyHolder();
+        String body = json.writeValueAsString(payload);
+        jdbc.update(con -> {
+            PreparedStatement ps = con.prepareStatement(
+                    "insert into run_event (run_id, type, payload, created_at) values (?, ?, ?, ?)",
+                    new String[] {"id"});
+            ps.setString(1, runId);
+            ps.setString(2, type.name());
+            ps.setString(3, body);
+            ps.setTimestamp(4, Timestamp.from(clock.instant()));
+            return ps;
+        }, keys);
+        long id = keys.getKey().longValue();
+        announceAfterCommit(new RunActivity(runId, projectId, id));
+        return id;
+    }
+
+    /** Entries after {@code afterId}, oldest first, at most {@code limit}. */
+    public List<RunEvent> after(String runId, long afterId, int limit) {
+        return jdbc.query("select id, type, payload from run_event where run_id = ? and id > ? order by id fetch first ? rows only",
+                (rs, i) -> new RunEvent(rs.getLong(1), runId, RunEventType.valueOf(rs.getString(2)), rs.getString(3)),
+                runId, afterId, limit);
+    }
+
+    /** The newest entry's id, or 0 for a run with none. */
+    public long head(String runId) {
+        Long id = jdbc.queryForObject("select max(id) from run_event where run_id = ?", Long.class, runId);
+        return id == null ? 0 : id;
+    }
+
+    private void announceAfterCommit(RunActivity activity) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            publisher.publishEvent(activity);
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                publisher.publishEvent(activity);
+            }
+        });
+    }
+}

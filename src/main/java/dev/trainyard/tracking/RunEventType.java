@@ -1,0 +1,10 @@
+package dev.trainyard.tracking;
+
+/** The kinds of entry in a run's event log; their lower-case names are the SSE event names. */
+public enum RunEventType {
+    METRICS, STATE, PROGRESS;
+
+    public String wireName() {
+        return name().toLowerCase();
+    }
+}

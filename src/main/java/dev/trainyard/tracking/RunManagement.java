@@ -1,0 +1,242 @@
+package dev.trainyard.tracking;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import dev.trainyard.shared.BadRequestException;
+import dev.trainyard.shared.NotFoundException;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Creating, reading, changing and removing runs, and noticing scripts that died. */
+@Service
+public class RunManagement {
+
+    private static final Map<String, String> SORTABLE = Map.of("name", "r.name", "state", "r.state", "kind", "r.kind",
+            "createdAt", "r.created_at", "startedAt", "r.started_at", "endedAt", "r.ended_at");
+
+    private final Runs runs;
+    private final ProjectManagement projects;
+    private final RunEventLog events;
+    private final MetricStore metrics;
+    private final JdbcTemplate jdbc;
+    private final NamedParameterJdbcTemplate named;
+    private final ApplicationEventPublisher publisher;
+    private final JsonMapper json;
+    private final RunSettings settings;
+    private final Clock clock;
+
+    RunManagement(Runs runs, ProjectManagement projects, RunEventLog events, MetricStore metrics, JdbcTemplate jdbc,
+            ApplicationEventPublisher publisher, JsonMapper json, RunSettings settings, Clock clock) {
+        this.runs = runs;
+        this.projects = projects;
+        this.events = events;
+        this.metrics = metrics;
+        this.jdbc = jdbc;
+        this.named = new NamedParameterJdbcTemplate(jdbc);
+        this.publisher = publisher;
+        this.json = json;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public Run create(NewRun request) {
+        Project project = projects.findOrCreate(request.project());
+        Instant now = clock.instant();
+        String name = request.name() == null || request.name().isBlank() ? RunNames.generate() : request.name().strip();
+        Set<String> tags = request.tags() == null ? Set.of() : new LinkedHashSet<>(request.tags());
+        Run run = request.job() == null
+                ? Run.external(project, name, request.configJson(), tags, request.notes(), now)
+                : Run.job(project, name, request.configJson(), tags, request.notes(), now);
+        runs.saveAndFlush(run);
+        if (request.job() != null) {
+            var spec = request.job().withDefaults();
+            jdbc.update("insert into job (run_id, spec, attempts, epoch, epochs) values (?, ?, 0, 0, ?)",
+                    run.getId(), json.writeValueAsString(spec), spec.epochs());
+            publisher.publishEvent(new JobQueued(run.getId()));
+        }
+        events.append(run.getId(), project.getId(), RunEventType.STATE, Map.of("state", run.getState().name()));
+        return run;
+    }
+
+    @Transactional(readOnly = true)
+    public Run get(String id) {
+        return runs.findById(id).orElseThrow(() -> new NotFoundException("run", id));
+    }
+
+    @Transactional
+    public Run patch(String id, RunPatch patch) {
+        Run run = get(id);
+        if (patch.name() != null) {
+            if (patch.name().isBlank()) {
+                throw new BadRequestException("name", "must not be blank");
+            }
+            run.rename(patch.name().strip());
+        }
+        if (patch.tags() != null) {
+            run.retag(patch.tags());
+        }
+        if (patch.notes() != null) {
+            run.annotate(patch.notes());
+        }
+        if (patch.state() != null && run.end(patch.state(), clock.instant())) {
+            recordState(run);
+        }
+        return runs.saveAndFlush(run);
+    }
+
+    @Transactional
+    public void heartbeat(String id) {
+        Run run = get(id);
+        if (run.beat(clock.instant())) {
+            recordState(run);
+        }
+        runs.saveAndFlush(run);
+    }
+
+    @Transactional
+    public Run cancel(String id) {
+        Run run = get(id);
+        run.cancel(clock.instant());
+        recordState(run);
+        publisher.publishEvent(new RunStopped(id, false));
+        return runs.saveAndFlush(run);
+    }
+
+    @Transactional
+    public void delete(String id) {
+        Run run = get(id);
+        // Points go in bulk first: a cascade from the run row would delete them one by one.
+        jdbc.update("delete from metric_point where run_id = ?", id);
+        runs.delete(run);
+        runs.flush();
+        metrics.forgetRun(id);
+        publisher.publishEvent(new RunStopped(id, true));
+    }
+
+    /** External runs that stopped sending heartbeats and metrics are marked CRASHED. */
+    @Scheduled(fixedDelayString = "${trainyard.runs.crash-check-interval:15s}", initialDelayString = "${trainyard.runs.crash-check-interval:15s}")
+    @Transactional
+    public void detectCrashes() {
+        Instant deadline = clock.instant().minus(settings.crashAfter());
+        List<String[]> silent = jdbc.query("select id, project_id from run where kind = 'EXTERNAL' and state = 'RUNNING' "
+                + "and heartbeat_at < ?", (rs, i) -> new String[] {rs.getString(1), rs.getString(2)}, Timestamp.from(deadline));
+        for (String[] run : silent) {
+            int changed = jdbc.update("update run set state = 'CRASHED', ended_at = ?, version = version + 1 "
+                    + "where id = ? and state = 'RUNNING' and heartbeat_at < ?",
+                    Timestamp.from(clock.instant()), run[0], Timestamp.from(deadline));
+            if (changed == 1) {
+                events.append(run[0], run[1], RunEventType.STATE, Map.of("state", RunState.CRASHED.name()));
+            }
+        }
+    }
+
+    @Transactional(readOnly = true)
+    public RunPage list(RunQuery query) {
+        if (query.size() < 1 || query.size() > settings.maxPageSize()) {
+            throw new BadRequestException("size", "must be between 1 and " + settings.maxPageSize());
+        }
+        if (query.page() < 0) {
+            throw new BadRequestException("page", "must be 0 or more");
+        }
+        var where = new StringBuilder(" from run r join project p on p.id = r.project_id");
+        var params = new MapSqlParameterSource();
+        String order = orderBy(query.sort(), where, params);
+        where.append(" where 1 = 1");
+        if (query.project() != null) {
+            where.append(" and p.slug = :project");
+            params.addValue("project", query.project());
+        }
+        if (query.state() != null) {
+            where.append(" and r.state = :state");
+            params.addValue("state", query.state().name());
+        }
+        if (query.tag() != null) {
+            where.append(" and exists (select 1 from run_tag t where t.run_id = r.id and t.tag = :tag)");
+            params.addValue("tag", query.tag());
+        }
+        if (query.q() != null && !query.q().isBlank()) {
+            where.append(" and lower(r.name) like :q escape '\\'");
+            params.addValue("q", "%" + query.q().toLowerCase().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+        }
+        Long total = named.queryForObject("select count(*)" + where, params, Long.class);
+        params.addValue("limit", query.size()).addValue("offset", (long) query.page() * query.size());
+        List<String> ids = named.queryForList("select r.id" + where + " order by " + order
+                + " offset :offset rows fetch next :limit rows only", params, String.class);
+        Map<String, Run> byId = runs.findAllById(ids).stream().collect(Collectors.toMap(Run::getId, Function.identity()));
+        List<Run> page = ids.stream().map(byId::get).filter(r -> r != null).toList();
+        return new RunPage(page, query.page(), query.size(), total == null ? 0 : total);
+    }
+
+    private static String orderBy(String sort, StringBuilder from, MapSqlParameterSource params) {
+        if (sort == null || sort.isBlank()) {
+            return "r.created_at desc, r.id";
+        }
+        String[] parts = sort.split(",", 2);
+        String field = parts[0].strip();
+        boolean desc = parts.length > 1 && parts[1].strip().equalsIgnoreCase("desc");
+        if (parts.length > 1 && !desc && !parts[1].strip().equalsIgnoreCase("asc")) {
+            throw new BadRequestException("sort", "direction must be asc or desc, not '" + parts[1].strip() + "'");
+        }
+        String column;
+        if (field.startsWith("summary.") && field.length() > "summary.".length()) {
+            from.append(" left join run_summary s on s.run_id = r.id and s.metric_key = :sortKey");
+            params.addValue("sortKey", field.substring("summary.".length()));
+            column = "s.metric_value";
+        } else {
+            column = SORTABLE.get(field);
+            if (column == null) {
+                throw new BadRequestException("sort", "unknown sort field '" + field + "'; use one of "
+                        + String.join(", ", SORTABLE.keySet().stream().sorted().toList()) + " or summary.<key>");
+            }
+        }
+        return column + (desc ? " desc" : " asc") + " nulls last, r.created_at desc, r.id";
+    }
+
+    /** The job records of the given runs, by run id. */
+    @Transactional(readOnly = true)
+    public Map<String, JobRecord> jobs(Collection<String> runIds) {
+        var result = new HashMap<String, JobRecord>();
+        if (runIds.isEmpty()) {
+            return result;
+        }
+        named.query("select run_id, spec, attempts, epoch, epochs, eta_seconds from job where run_id in (:ids)",
+                Map.of("ids", runIds), rs -> {
+                    long eta = rs.getLong(6);
+                    result.put(rs.getString(1), new JobRecord(rs.getString(1), rs.getString(2), rs.getInt(3),
+                            rs.getInt(4), rs.getInt(5), rs.wasNull() ? null : eta));
+                });
+        return result;
+    }
+
+    public Optional<JobRecord> job(String runId) {
+        return Optional.ofNullable(jobs(List.of(runId)).get(runId));
+    }
+
+    private void recordState(Run run) {
+        var payload = new HashMap<String, Object>();
+        payload.put("state", run.getState().name());
+        if (run.getError() != null) {
+            payload.put("error", run.getError());
+        }
+        events.append(run.getId(), run.getProject().getId(), RunEventType.STATE, payload);
+    }
+}

@@ -1,0 +1,60 @@
+package dev.trainyard.tracking;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Turns runs into {@link RunView}s, reading summaries and job records for a whole page at once. */
+@Component
+public class RunViews {
+
+    private final RunManagement runs;
+    private final MetricStore metrics;
+    private final RunEventLog events;
+    private final JsonMapper json;
+
+    RunViews(RunManagement runs, MetricStore metrics, RunEventLog events, JsonMapper json) {
+        this.runs = runs;
+        this.metrics = metrics;
+        this.events = events;
+        this.json = json;
+    }
+
+    @Transactional(readOnly = true)
+    public RunView of(String runId) {
+        Run run = runs.get(runId);
+        return of(List.of(run)).get(0);
+    }
+
+    @Transactional(readOnly = true)
+    public List<RunView> of(Collection<Run> page) {
+        List<String> ids = page.stream().map(Run::getId).toList();
+        var summaries = metrics.summaries(ids);
+        var jobs = runs.jobs(ids);
+        return page.stream().map(run -> view(run, summaries.getOrDefault(run.getId(), Map.of()), jobs.get(run.getId()),
+                page.size() == 1 ? events.head(run.getId()) : 0)).toList();
+    }
+
+    private RunView view(Run run, Map<String, Double> summary, JobRecord job, long lastEventId) {
+        Map<String, Object> jobView = null;
+        if (job != null) {
+            jobView = new LinkedHashMap<>();
+            jobView.putAll(json.readValue(job.specJson(), LinkedHashMap.class));
+            var progress = new HashMap<String, Object>();
+            progress.put("epoch", job.epoch());
+            progress.put("epochs", job.epochs());
+            progress.put("etaSeconds", job.etaSeconds());
+            jobView.put("progress", progress);
+        }
+        Object config = run.getConfig() == null ? Map.of() : json.readValue(run.getConfig(), Object.class);
+        return new RunView(run.getId(), run.getProject().getSlug(), run.getName(), run.getKind(), run.getState(), config,
+                run.getTags(), run.getNotes(), run.getCreatedAt(), run.getStartedAt(), run.getEndedAt(),
+                run.getHeartbeatAt(), summary, jobView, run.getError(), lastEventId);
+    }
+}

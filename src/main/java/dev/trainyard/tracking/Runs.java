@@ -1,0 +1,8 @@
+package dev.trainyard.tracking;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+
+public interface Runs extends JpaRepository<Run, String> {
+
+    long countByProject(Project project);
+}

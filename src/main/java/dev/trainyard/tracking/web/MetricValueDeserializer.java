@@ -1,0 +1,34 @@
+package dev.trainyard.tracking.web;
+
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationContext;
+import tools.jackson.databind.ValueDeserializer;
+
+/**
+ * A metric value: a JSON number, or one of the strings "NaN", "Infinity", "-Infinity", which
+ * training does produce and which JSON numbers cannot express. Nothing else is coerced.
+ */
+class MetricValueDeserializer extends ValueDeserializer<Double> {
+
+    @Override
+    public Double deserialize(JsonParser p, DeserializationContext ctxt) {
+        JsonToken token = p.currentToken();
+        if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
+            return p.getDoubleValue();
+        }
+        if (token == JsonToken.VALUE_STRING) {
+            switch (p.getString()) {
+                case "NaN":
+                    return Double.NaN;
+                case "Infinity":
+                    return Double.POSITIVE_INFINITY;
+                case "-Infinity":
+                    return Double.NEGATIVE_INFINITY;
+                default:
+                    break;
+            }
+        }
+        return (Double) ctxt.handleUnexpectedToken(Double.class, p);
+    }
+}

@@ -1,0 +1,93 @@
+package dev.trainyard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+
+import dev.trainyard.support.Api;
+import dev.trainyard.support.SseClient;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+/** The whole product loop: HTTP in, a job trained by a worker, points stored, SSE out. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class TrainingLoopTest {
+
+    private static final int EPOCHS = 120;
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void aQueuedJobTrainsStreamsItsEpochsAndFinishesWithAFallingLoss() {
+        var api = new Api(port);
+        var created = api.post("/api/v1/runs", """
+                {"project": "loop", "name": "seed", "job": {"model": "seed-rnn", "epochs": %d}}""".formatted(EPOCHS));
+        assertThat(created.status()).isEqualTo(201);
+        String id = created.json().get("id").asString();
+        assertThat(created.json().get("kind").asString()).isEqualTo("job");
+        assertThat(created.json().path("job").path("hidden").asInt()).isEqualTo(35);
+
+        try (var live = new SseClient(api.uri("/api/v1/runs/" + id + "/events"), "0")) {
+            await().atMost(Duration.ofSeconds(90)).until(() -> live.events("state").stream()
+                    .anyMatch(e -> e.data().contains("FINISHED")));
+
+            List<Long> streamedSteps = new ArrayList<>();
+            for (var event : live.events("metrics")) {
+                for (JsonNode p : api.json(event.data()).get("points")) {
+                    if (p.get("key").asString().equals("loss")) {
+                        streamedSteps.add(p.get("step").asLong());
+                    }
+                }
+            }
+            assertThat(streamedSteps).as("every epoch's loss arrives once, in order")
+                    .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, EPOCHS).boxed().toList());
+            assertThat(live.events("state")).extracting(SseClient.Event::data)
+                    .anyMatch(d -> d.contains("RUNNING")).anyMatch(d -> d.contains("FINISHED"));
+            assertThat(live.events("progress")).isNotEmpty();
+            assertThat(api.json(live.events("progress").get(live.events("progress").size() - 1).data()).get("epoch").asInt()).isEqualTo(EPOCHS);
+            var ids = live.events().stream().map(SseClient.Event::id).filter(i -> i != null).map(Long::parseLong).toList();
+            assertThat(ids).isSorted().doesNotHaveDuplicates();
+        }
+
+        JsonNode run = api.get("/api/v1/runs/" + id).json();
+        assertThat(run.get("state").asString()).isEqualTo("FINISHED");
+        assertThat(run.path("job").path("progress").path("epoch").asInt()).isEqualTo(EPOCHS);
+
+        JsonNode loss = api.get("/api/v1/runs/" + id + "/metrics/loss?maxPoints=10000").json();
+        assertThat(loss.get("total").asLong()).isEqualTo(EPOCHS);
+        double first = loss.get("points").get(0).get("value").doubleValue();
+        double last = loss.get("points").get(EPOCHS - 1).get("value").doubleValue();
+        assertThat(last).as("loss after %d epochs", EPOCHS).isLessThan(first / 2);
+        assertThat(api.get("/api/v1/runs/" + id + "/metrics").json()).extracting(k -> k.get("key").asString())
+                .containsExactly("accuracy", "epoch_ms", "loss");
+    }
+
+    @Test
+    void aReconnectingSubscriberResumesAfterItsLastEventWithNoGapAndNoDuplicate() {
+        var api = new Api(port);
+        String id = api.post("/api/v1/runs", """
+                {"project": "loop", "job": {"epochs": 40}}""").json().get("id").asString();
+        await().atMost(Duration.ofSeconds(60)).until(() -> api.get("/api/v1/runs/" + id).json().get("state").asString().equals("FINISHED"));
+
+        List<SseClient.Event> all;
+        try (var full = new SseClient(api.uri("/api/v1/runs/" + id + "/events"), "0")) {
+            await().until(() -> full.events("state").stream().anyMatch(e -> e.data().contains("FINISHED")));
+            all = full.events();
+        }
+        var cut = all.get(all.size() / 2);
+        try (var resumed = new SseClient(api.uri("/api/v1/runs/" + id + "/events"), cut.id())) {
+            await().until(() -> resumed.events("state").stream().anyMatch(e -> e.data().contains("FINISHED")));
+            var expected = all.subList(all.size() / 2 + 1, all.size());
+            assertThat(resumed.events()).containsExactlyElementsOf(expected);
+        }
+        var seen = new HashSet<String>();
+        all.forEach(e -> assertThat(seen.add(e.id())).isTrue());
+    }
+}

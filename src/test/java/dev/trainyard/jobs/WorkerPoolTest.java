@@ -1,0 +1,50 @@
+package dev.trainyard.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.trainyard.tracking.NewRun;
+import dev.trainyard.tracking.RunManagement;
+import dev.trainyard.tracking.RunState;
+import dev.trainyard.training.JobSpec;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** Two real workers, twenty short jobs: each trains exactly once and finishes. */
+@SpringBootTest(properties = "trainyard.workers.count=2")
+class WorkerPoolTest {
+
+    @Autowired
+    RunManagement runs;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void twoWorkersRunTwentyJobsEachExactlyOnce() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            ids.add(runs.create(new NewRun("pool", "job-" + i, null, null, null,
+                    new JobSpec(null, null, 3, 8, null, null, null, (long) i))).getId());
+        }
+
+        await().atMost(Duration.ofSeconds(120)).until(() -> ids.stream().allMatch(id -> runs.get(id).getState() == RunState.FINISHED));
+
+        for (String id : ids) {
+            assertThat(jdbc.queryForObject("select attempts from job where run_id = ?", Integer.class, id)).as(id).isEqualTo(1);
+            assertThat(jdbc.queryForObject("select count(*) from run_event where run_id = ? and type = 'STATE' and payload like '%RUNNING%'",
+                    Integer.class, id)).as("started once: %s", id).isEqualTo(1);
+            assertThat(jdbc.queryForList("select step from metric_point where run_id = ? and metric_key = 'loss' order by step",
+                    Long.class, id)).containsExactly(1L, 2L, 3L);
+        }
+        Integer overlapping = jdbc.queryForObject("select count(*) from run a join run b on a.id < b.id "
+                + "join project p on p.id = a.project_id and p.id = b.project_id where p.slug = 'pool' "
+                + "and a.started_at < b.ended_at and b.started_at < a.ended_at", Integer.class);
+        assertThat(overlapping).as("two workers trained side by side").isPositive();
+    }
+}
