@@ -12,9 +12,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param lease             a RUNNING job whose heartbeat is older than this is taken to be abandoned
  * @param pollInterval      how often idle workers look for jobs queued by another process
  * @param maxAttempts       how many times a job is started before an abandoned one is failed
+ * @param threadsPerJob     ND4J threads each job may use; by default the cores divided among the workers
  */
 @ConfigurationProperties("trainyard.workers")
-record WorkerSettings(Integer count, Duration heartbeatInterval, Duration lease, Duration pollInterval, Integer maxAttempts) {
+record WorkerSettings(Integer count, Duration heartbeatInterval, Duration lease, Duration pollInterval, Integer maxAttempts,
+        Integer threadsPerJob) {
 
     WorkerSettings {
         count = count == null ? 1 : count;
@@ -24,8 +26,10 @@ record WorkerSettings(Integer count, Duration heartbeatInterval, Duration lease,
         maxAttempts = maxAttempts == null ? 3 : maxAttempts;
     }
 
-    /** ND4J threads per job, so that concurrent jobs share the cores rather than fight over them. */
-    int threadsPerJob() {
-        return Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, count));
+    /** By default concurrent jobs share the cores rather than fight over them. */
+    @Override
+    public Integer threadsPerJob() {
+        return threadsPerJob != null && threadsPerJob > 0 ? threadsPerJob
+                : Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, count));
     }
 }

@@ -62,6 +62,7 @@ class DashboardController {
         model.addAttribute("page", current);
         model.addAttribute("pages", pages);
         model.addAttribute("total", result.total());
+        model.addAttribute("firstUrl", pageUrl(slug, state, 0));
         model.addAttribute("newerUrl", current > 0 ? pageUrl(slug, state, current - 1) : null);
         model.addAttribute("olderUrl", current + 1 < pages ? pageUrl(slug, state, current + 1) : null);
         return "runs";
