@@ -70,6 +70,42 @@ class TrainingLoopTest {
     }
 
     @Test
+    void theSeedJobWithTheTutorialsDefaultsReproducesTheSentence() {
+        var api = new Api(port);
+        String id = api.post("/api/v1/runs", """
+                {"project": "seed", "job": {"model": "seed-rnn"}}""").json().get("id").asString();
+
+        await().atMost(Duration.ofMinutes(3)).until(() -> api.get("/api/v1/runs/" + id).json().get("state").asString().equals("FINISHED"));
+
+        var generated = api.post("/api/v1/runs/" + id + "/generate", "{}");
+        assertThat(generated.status()).isEqualTo(200);
+        assertThat(generated.json().get("text").asString()).isEqualTo("hello pytorch. how long can a rnn cell remember?");
+        assertThat(api.get("/api/v1/runs/" + id).json().path("summary").path("accuracy").doubleValue()).isEqualTo(1.0);
+        var model = api.get("/api/v1/runs/" + id + "/model");
+        assertThat(model.status()).isEqualTo(200);
+        assertThat(model.contentType()).isEqualTo("application/zip");
+    }
+
+    @Test
+    void generatingBeforeTheModelIsTrainedIsAConflict() {
+        var api = new Api(port);
+        String external = api.post("/api/v1/runs", "{\"project\": \"seed\"}").json().get("id").asString();
+        var response = api.post("/api/v1/runs/" + external + "/generate", "{}");
+        assertThat(response.status()).isEqualTo(409);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+    }
+
+    @Test
+    void theOpenApiDocumentDescribesTheWholeApi() {
+        var docs = new Api(port).get("/v3/api-docs").json().get("paths");
+        for (String path : new String[] {"/api/v1/projects", "/api/v1/projects/{slug}", "/api/v1/runs", "/api/v1/runs/{id}",
+                "/api/v1/runs/{id}/heartbeat", "/api/v1/runs/{id}/cancel", "/api/v1/runs/{id}/metrics",
+                "/api/v1/runs/{id}/events", "/api/v1/runs/{id}/generate", "/api/v1/runs/{id}/model", "/api/v1/metrics"}) {
+            assertThat(docs.has(path)).as(path).isTrue();
+        }
+    }
+
+    @Test
     void aReconnectingSubscriberResumesAfterItsLastEventWithNoGapAndNoDuplicate() {
         var api = new Api(port);
         String id = api.post("/api/v1/runs", """

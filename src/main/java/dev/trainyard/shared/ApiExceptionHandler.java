@@ -3,7 +3,6 @@ package dev.trainyard.shared;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
@@ -21,6 +20,7 @@ import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
@@ -33,7 +33,7 @@ import tools.jackson.core.JacksonException;
  * Every API error as RFC 9457 problem+json: {@code type, title, status, detail, instance}, plus
  * {@code errors: [{field, message}]} for validation. Nothing a client sends may surface as a 500.
  */
-@RestControllerAdvice
+@RestControllerAdvice(annotations = RestController.class)
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     static final String PROBLEM_TYPE = "urn:trainyard:problem:";

@@ -3,13 +3,11 @@ package dev.trainyard.tracking;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -225,10 +223,6 @@ public class RunManagement {
                             rs.getInt(4), rs.getInt(5), rs.wasNull() ? null : eta));
                 });
         return result;
-    }
-
-    public Optional<JobRecord> job(String runId) {
-        return Optional.ofNullable(jobs(List.of(runId)).get(runId));
     }
 
     private void recordState(Run run) {

@@ -19,13 +19,20 @@ import org.springframework.stereotype.Component;
 public class Trainer {
 
     /**
+     * The seed cell's ops are at most [1, H] x [H, H] per step, too small to split. Measured on 2 cores
+     * (ms/epoch, 1 vs 2 threads): hidden 35: 0.35-0.5 vs 0.6-0.9; 512: 4.7 vs 5.5-6.6; 1024: 51 vs 118;
+     * and when other work shares the CPU, OpenMP's spin-waits made 2 threads up to 40x slower.
+     */
+    private static final int SEED_RNN_THREADS = 1;
+
+    /**
      * Trains on the caller's thread, calling {@code listener} after each epoch and checking
      * {@code stopRequested} before each one. On success the model is written to {@code modelFile}
      * (through a temporary file and an atomic move, so readers never see half a model); a stopped job
      * saves nothing.
      *
-     * @param threads ND4J and BLAS threads. ND4J keeps them process-wide, so concurrent jobs should
-     *                all pass the same value (cores / concurrent jobs).
+     * @param threads the most ND4J and BLAS threads this job may use (seed-rnn uses one). ND4J keeps
+     *                the setting process-wide, so concurrent jobs should pass the same value.
      * @throws TrainingException when the spec is unsupported, ND4J fails, or the model cannot be saved
      */
     public TrainingResult train(JobSpec spec, Path modelFile, EpochListener listener, BooleanSupplier stopRequested,
@@ -38,7 +45,7 @@ public class Trainer {
             throw new TrainingException("threads must be at least 1, was " + threads);
         }
         try {
-            useThreads(threads);
+            useThreads(Math.min(threads, SEED_RNN_THREADS));
             return run(job, modelFile, listener, stopRequested);
         } finally {
             Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();

@@ -1,7 +1,6 @@
 package dev.trainyard.live.web;
 
 import java.util.LinkedHashMap;
-import java.util.Map;
 
 import dev.trainyard.live.RunStreams;
 import dev.trainyard.shared.BadRequestException;
