@@ -20,15 +20,17 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Trains one claimed job on the calling worker thread. Each epoch's metrics and progress commit
- * together, so what a chart shows is what the store holds; a lost lease or a stop request ends
- * training at the next epoch boundary.
+ * Trains one claimed job on the calling worker thread. Epochs' metrics and progress commit
+ * together through an {@link EpochBuffer}, and all of them before the run is marked FINISHED; a
+ * lost lease or a stop request ends training at the next epoch boundary.
  */
 @Component
 class JobRunner {
 
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
     private static final int MAX_ERROR = 2000;
+    /** Epochs that may wait for the store before training waits too. */
+    private static final int EPOCH_BUFFER = 10_000;
 
     private final JobQueue queue;
     private final MetricStore metrics;
@@ -55,8 +57,8 @@ class JobRunner {
      * @param stop        set by a cancel, a delete or a lost lease; also by shutdown
      * @param shuttingDown tells a shutdown apart from the rest: the job then goes back to the queue
      */
-    void run(ClaimedJob job, String node, AtomicBoolean stop, AtomicBoolean shuttingDown, ScheduledExecutorService heartbeats) {
-        var beat = heartbeats.scheduleWithFixedDelay(() -> {
+    void run(ClaimedJob job, String node, AtomicBoolean stop, AtomicBoolean shuttingDown, ScheduledExecutorService scheduler) {
+        var beat = scheduler.scheduleWithFixedDelay(() -> {
             try {
                 if (!queue.heartbeat(job.runId(), node)) {
                     stop.set(true);
@@ -66,11 +68,16 @@ class JobRunner {
             }
         }, settings.heartbeatInterval().toMillis(), settings.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
         long started = System.nanoTime();
+        var buffer = new EpochBuffer(job, node, stop, queue, metrics, transaction, scheduler, settings.flushInterval(),
+                EPOCH_BUFFER);
         try {
             JobSpec spec = json.readValue(job.specJson(), JobSpec.class).withDefaults();
             log.info("Training job {} (attempt {}): {}", job.runId(), job.attempt(), spec);
-            TrainingResult result = trainer.train(spec, models.of(job.runId()),
-                    epoch -> record(job, node, epoch, started, stop), stop::get, settings.threadsPerJob());
+            TrainingResult result;
+            try (buffer) {
+                result = trainer.train(spec, models.of(job.runId()), epoch -> buffer.add(toEpoch(epoch, started)),
+                        stop::get, settings.threadsPerJob());
+            }
             if (!result.stopped()) {
                 queue.finish(job, node);
             } else if (shuttingDown.get()) {
@@ -85,7 +92,7 @@ class JobRunner {
         }
     }
 
-    private void record(ClaimedJob job, String node, EpochMetrics epoch, long startedNanos, AtomicBoolean stop) {
+    private EpochBuffer.Epoch toEpoch(EpochMetrics epoch, long startedNanos) {
         long now = clock.millis();
         var points = List.of(
                 new MetricPoint("loss", epoch.epoch(), epoch.loss(), now),
@@ -93,17 +100,7 @@ class JobRunner {
                 new MetricPoint("epoch_ms", epoch.epoch(), epoch.epochMillis(), now));
         double secondsPerEpoch = (System.nanoTime() - startedNanos) / 1e9 / epoch.epoch();
         long eta = Math.round(secondsPerEpoch * (epoch.epochs() - epoch.epoch()));
-        Boolean owned = transaction.execute(tx -> {
-            metrics.log(job.runId(), points);
-            if (!queue.progress(job, node, epoch.epoch(), epoch.epochs(), eta)) {
-                tx.setRollbackOnly();
-                return false;
-            }
-            return true;
-        });
-        if (!Boolean.TRUE.equals(owned)) {
-            stop.set(true);
-        }
+        return new EpochBuffer.Epoch(points, epoch.epoch(), epoch.epochs(), eta);
     }
 
     private static String describe(Throwable e) {

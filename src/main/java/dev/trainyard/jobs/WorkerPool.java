@@ -40,7 +40,7 @@ class WorkerPool implements SmartLifecycle {
     private final AtomicBoolean shuttingDown = new AtomicBoolean();
     private final Object work = new Object();
     private ExecutorService workers;
-    private ScheduledExecutorService heartbeats;
+    private ScheduledExecutorService scheduler;
     private volatile boolean running;
 
     WorkerPool(JobQueue queue, JobRunner runner, WorkerSettings settings) {
@@ -61,8 +61,9 @@ class WorkerPool implements SmartLifecycle {
         var threadNumber = new AtomicInteger();
         workers = Executors.newFixedThreadPool(Math.max(1, settings.count()),
                 r -> new Thread(r, "trainyard-worker-" + threadNumber.incrementAndGet()));
-        heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
-            var t = new Thread(r, "trainyard-heartbeat");
+        // Heartbeats and epoch flushes: short, and never on a training thread.
+        scheduler = Executors.newScheduledThreadPool(2, r -> {
+            var t = new Thread(r, "trainyard-jobs-" + threadNumber.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
@@ -84,7 +85,7 @@ class WorkerPool implements SmartLifecycle {
                 var stop = new AtomicBoolean(shuttingDown.get());
                 stopFlags.put(job.get().runId(), stop);
                 try {
-                    runner.run(job.get(), node, stop, shuttingDown, heartbeats);
+                    runner.run(job.get(), node, stop, shuttingDown, scheduler);
                 } finally {
                     stopFlags.remove(job.get().runId());
                 }
@@ -146,7 +147,7 @@ class WorkerPool implements SmartLifecycle {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        heartbeats.shutdownNow();
+        scheduler.shutdownNow();
     }
 
     @Override

@@ -13,10 +13,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param pollInterval      how often idle workers look for jobs queued by another process
  * @param maxAttempts       how many times a job is started before an abandoned one is failed
  * @param threadsPerJob     ND4J threads each job may use; by default the cores divided among the workers
+ * @param flushInterval     how often a training job's new epochs are committed (and so pushed live)
  */
 @ConfigurationProperties("trainyard.workers")
 record WorkerSettings(Integer count, Duration heartbeatInterval, Duration lease, Duration pollInterval, Integer maxAttempts,
-        Integer threadsPerJob) {
+        Integer threadsPerJob, Duration flushInterval) {
 
     WorkerSettings {
         count = count == null ? 1 : count;
@@ -24,6 +25,7 @@ record WorkerSettings(Integer count, Duration heartbeatInterval, Duration lease,
         lease = lease == null ? Duration.ofSeconds(30) : lease;
         pollInterval = pollInterval == null ? Duration.ofSeconds(2) : pollInterval;
         maxAttempts = maxAttempts == null ? 3 : maxAttempts;
+        flushInterval = flushInterval == null ? Duration.ofMillis(100) : flushInterval;
     }
 
     /** By default concurrent jobs share the cores rather than fight over them. */
