@@ -34,19 +34,14 @@ final class Downsampler {
         int i = from + 1;
         while (i < to) {
             long bucket = bucketOf(s.steps[i], first, span, buckets);
-            double min = Double.NaN;
-            double max = Double.NaN;
-            int last = i;
+            int start = i;
             // The bucket index never decreases with the step, so a bucket's points are contiguous.
-            for (; i < to && bucketOf(s.steps[i], first, span, buckets) == bucket; i++) {
-                double v = s.values[i];
-                if (!Double.isNaN(v)) {
-                    min = Double.isNaN(min) || v < min ? v : min;
-                    max = Double.isNaN(max) || v > max ? v : max;
-                }
-                last = i;
+            while (i < to && bucketOf(s.steps[i], first, span, buckets) == bucket) {
+                i++;
             }
-            out.add(new HistoryPoint(s.steps[last], s.values[last], Instant.ofEpochMilli(s.times[last]), min, max));
+            int last = i - 1;
+            double[] extremes = s.extremes(start, i);
+            out.add(new HistoryPoint(s.steps[last], s.values[last], Instant.ofEpochMilli(s.times[last]), extremes[0], extremes[1]));
         }
         return out;
     }

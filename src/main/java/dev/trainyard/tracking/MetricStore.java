@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.sql.PreparedStatement;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -16,6 +17,7 @@ import javax.sql.DataSource;
 import dev.trainyard.shared.NotFoundException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -52,26 +54,50 @@ public class MetricStore {
         var run = jdbc.query("select project_id, kind, state from run where id = ?",
                         (rs, i) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)}, runId)
                 .stream().findFirst().orElseThrow(() -> new NotFoundException("run", runId));
+        // Takes the run's lock: from here on this transaction is the run's only writer.
         long eventId = events.append(runId, run[0], RunEventType.METRICS, Map.of("count", points.size()));
         Collection<MetricPoint> distinct = lastPerKeyAndStep(points);
+        Map<String, Long> series = seriesOf(runId, distinct);
         jdbc.batchUpdate(dialect.upsertPoint, distinct, JDBC_BATCH, (PreparedStatement ps, MetricPoint p) -> {
-            ps.setString(1, runId);
-            ps.setString(2, p.key());
-            ps.setLong(3, p.step());
-            ps.setDouble(4, p.value());
-            ps.setLong(5, p.time());
-            ps.setLong(6, eventId);
+            ps.setLong(1, series.get(p.key()));
+            ps.setLong(2, p.step());
+            ps.setDouble(3, p.value());
+            ps.setLong(4, p.time());
+            ps.setLong(5, eventId);
         });
-        jdbc.batchUpdate(dialect.upsertSummary, highestStepPerKey(distinct), JDBC_BATCH, (PreparedStatement ps, MetricPoint p) -> {
-            ps.setString(1, runId);
-            ps.setString(2, p.key());
-            ps.setLong(3, p.step());
-            ps.setDouble(4, p.value());
-        });
+        jdbc.batchUpdate("update metric_series set last_step = ?, last_value = ? where id = ? and (last_step is null or last_step <= ?)",
+                highestStepPerKey(distinct), JDBC_BATCH, (PreparedStatement ps, MetricPoint p) -> {
+                    ps.setLong(1, p.step());
+                    ps.setDouble(2, p.value());
+                    ps.setLong(3, series.get(p.key()));
+                    ps.setLong(4, p.step());
+                });
         if (RunKind.EXTERNAL.name().equals(run[1])) {
             recordSignOfLife(runId, run[0], RunState.valueOf(run[2]));
         }
         return points.size();
+    }
+
+    /** The series id of every key in the batch, creating the ones the run has not logged before. */
+    private Map<String, Long> seriesOf(String runId, Collection<MetricPoint> points) {
+        var ids = new HashMap<String, Long>();
+        jdbc.query("select metric_key, id from metric_series where run_id = ?", rs -> {
+            ids.put(rs.getString(1), rs.getLong(2));
+        }, runId);
+        for (MetricPoint p : points) {
+            if (!ids.containsKey(p.key())) {
+                var key = new GeneratedKeyHolder();
+                jdbc.update(con -> {
+                    PreparedStatement ps = con.prepareStatement("insert into metric_series (run_id, metric_key) values (?, ?)",
+                            new String[] {"id"});
+                    ps.setString(1, runId);
+                    ps.setString(2, p.key());
+                    return ps;
+                }, key);
+                ids.put(p.key(), key.getKey().longValue());
+            }
+        }
+        return ids;
     }
 
     private void recordSignOfLife(String runId, String projectId, RunState state) {
@@ -103,22 +129,31 @@ public class MetricStore {
 
     /** Points written by events after {@code afterEvent} up to {@code upToEvent}, by event then step. */
     public List<WrittenPoint> writtenBetween(String runId, long afterEvent, long upToEvent) {
-        return jdbc.query("select event_id, metric_key, step, metric_value, wall_time from metric_point "
-                        + "where run_id = ? and event_id > ? and event_id <= ? order by event_id, metric_key, step",
+        return jdbc.query("select p.event_id, s.metric_key, p.step, p.metric_value, p.wall_time "
+                        + "from metric_series s join metric_point p on p.series_id = s.id "
+                        + "where s.run_id = ? and p.event_id > ? and p.event_id <= ? order by p.event_id, s.metric_key, p.step",
                 (rs, i) -> new WrittenPoint(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getDouble(4), rs.getLong(5)),
                 runId, afterEvent, upToEvent);
     }
 
-    /** One row per key the run has logged. */
-    @Transactional(readOnly = true)
+    /** One row per key the run has logged, computed from the cached series. */
     public List<KeySummary> keys(String runId) {
         requireRun(runId);
-        return jdbc.query("select p.metric_key, count(*), min(p.step), max(p.step), min(p.metric_value), max(p.metric_value), "
-                        + "max(s.metric_value) from metric_point p join run_summary s on s.run_id = p.run_id and s.metric_key = p.metric_key "
-                        + "where p.run_id = ? group by p.metric_key order by p.metric_key",
-                (rs, i) -> new KeySummary(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
-                        rs.getDouble(7), rs.getDouble(5), rs.getDouble(6)),
-                runId);
+        long head = events.head(runId);
+        var result = new ArrayList<KeySummary>();
+        record Key(String name, long seriesId) {
+        }
+        List<Key> keys = jdbc.query("select metric_key, id from metric_series where run_id = ? order by metric_key",
+                (rs, i) -> new Key(rs.getString(1), rs.getLong(2)), runId);
+        for (Key key : keys) {
+            Series s = cache.get(runId, key.seriesId(), head);
+            if (s.size == 0) {
+                continue;
+            }
+            double[] extremes = s.extremes(0, s.size);
+            result.add(new KeySummary(key.name(), s.size, s.steps[0], s.steps[s.size - 1], s.values[s.size - 1], extremes[0], extremes[1]));
+        }
+        return result;
     }
 
     /**
@@ -127,7 +162,11 @@ public class MetricStore {
      */
     public History history(String runId, String key, int maxPoints, Long fromStep, Long toStep) {
         requireRun(runId);
-        Series series = cache.get(runId, key, events.head(runId));
+        Long seriesId = seriesId(runId, key);
+        if (seriesId == null) {
+            return new History(key, 0, List.of());
+        }
+        Series series = cache.get(runId, seriesId, events.head(runId));
         int from = fromStep == null ? 0 : series.lowerBound(fromStep);
         int to = toStep == null ? series.size : series.upperBound(toStep);
         if (to <= from) {
@@ -142,7 +181,8 @@ public class MetricStore {
         requireRun(runId);
         try {
             out.write("step,value,time\n");
-            jdbc.query("select step, metric_value, wall_time from metric_point where run_id = ? and metric_key = ? order by step",
+            jdbc.query("select p.step, p.metric_value, p.wall_time from metric_series s join metric_point p on p.series_id = s.id "
+                            + "where s.run_id = ? and s.metric_key = ? order by p.step",
                     rs -> {
                         try {
                             out.write(Long.toString(rs.getLong(1)));
@@ -167,7 +207,8 @@ public class MetricStore {
         if (runIds.isEmpty()) {
             return result;
         }
-        named.query("select run_id, metric_key, metric_value from run_summary where run_id in (:ids) order by metric_key",
+        named.query("select run_id, metric_key, last_value from metric_series where run_id in (:ids) and last_step is not null "
+                        + "order by metric_key",
                 Map.of("ids", runIds), rs -> {
                     result.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>())
                             .put(rs.getString(2), rs.getDouble(3));
@@ -177,6 +218,11 @@ public class MetricStore {
 
     void forgetRun(String runId) {
         cache.evictRun(runId);
+    }
+
+    private Long seriesId(String runId, String key) {
+        return jdbc.query("select id from metric_series where run_id = ? and metric_key = ?", (rs, i) -> rs.getLong(1), runId, key)
+                .stream().findFirst().orElse(null);
     }
 
     private void requireRun(String runId) {

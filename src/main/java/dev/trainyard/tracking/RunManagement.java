@@ -123,7 +123,7 @@ public class RunManagement {
     public void delete(String id) {
         Run run = get(id);
         // Points go in bulk first: a cascade from the run row would delete them one by one.
-        jdbc.update("delete from metric_point where run_id = ?", id);
+        jdbc.update("delete from metric_point where series_id in (select s.id from metric_series s where s.run_id = ?)", id);
         runs.delete(run);
         runs.flush();
         metrics.forgetRun(id);
@@ -196,9 +196,9 @@ public class RunManagement {
         }
         String column;
         if (field.startsWith("summary.") && field.length() > "summary.".length()) {
-            from.append(" left join run_summary s on s.run_id = r.id and s.metric_key = :sortKey");
+            from.append(" left join metric_series s on s.run_id = r.id and s.metric_key = :sortKey");
             params.addValue("sortKey", field.substring("summary.".length()));
-            column = "s.metric_value";
+            column = "s.last_value";
         } else {
             column = SORTABLE.get(field);
             if (column == null) {

@@ -40,6 +40,20 @@ final class Series {
         return i >= 0 ? i + 1 : -i - 1;
     }
 
+    /** The least and greatest value in [from, to), skipping NaN unless there is nothing else. */
+    double[] extremes(int from, int to) {
+        double min = Double.NaN;
+        double max = Double.NaN;
+        for (int i = from; i < to; i++) {
+            double v = values[i];
+            if (!Double.isNaN(v)) {
+                min = Double.isNaN(min) || v < min ? v : min;
+                max = Double.isNaN(max) || v > max ? v : max;
+            }
+        }
+        return new double[] {min, max};
+    }
+
     /**
      * This series with {@code delta} (sorted by step, distinct steps) merged in, a delta point
      * replacing one with the same step. Only the first series to append past a given size may

@@ -27,7 +27,7 @@ class SeriesCache {
         }
     }
 
-    private record Key(String runId, String metricKey) {
+    private record Key(String runId, long seriesId) {
     }
 
     private final JdbcTemplate jdbc;
@@ -44,9 +44,9 @@ class SeriesCache {
         }
     }
 
-    /** The series as of {@code head}, the run's newest event id. */
-    Series get(String runId, String metricKey, long head) {
-        var key = new Key(runId, metricKey);
+    /** The series as of {@code head}, its run's newest event id. */
+    Series get(String runId, long seriesId, long head) {
+        var key = new Key(runId, seriesId);
         Series cached;
         synchronized (this) {
             cached = entries.get(key);
@@ -63,7 +63,7 @@ class SeriesCache {
                 return cached;
             }
             Series base = cached == null ? Series.empty() : cached;
-            Series fresh = loadSince(runId, metricKey, base, head);
+            Series fresh = loadSince(seriesId, base, head);
             store(key, cached, fresh);
             return fresh;
         }
@@ -79,13 +79,13 @@ class SeriesCache {
         });
     }
 
-    private Series loadSince(String runId, String metricKey, Series base, long head) {
+    private Series loadSince(long seriesId, Series base, long head) {
         var delta = new DeltaBuffer();
         jdbc.query("select step, metric_value, wall_time from metric_point "
-                        + "where run_id = ? and metric_key = ? and event_id > ? and event_id <= ? order by step",
+                        + "where series_id = ? and event_id > ? and event_id <= ? order by step",
                 rs -> {
                     delta.add(rs.getLong(1), rs.getDouble(2), rs.getLong(3));
-                }, runId, metricKey, base.asOfEvent, head);
+                }, seriesId, base.asOfEvent, head);
         return base.merge(delta.steps, delta.values, delta.times, delta.size, head);
     }
 

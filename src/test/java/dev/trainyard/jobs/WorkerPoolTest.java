@@ -39,7 +39,8 @@ class WorkerPoolTest {
             assertThat(jdbc.queryForObject("select attempts from job where run_id = ?", Integer.class, id)).as(id).isEqualTo(1);
             assertThat(jdbc.queryForObject("select count(*) from run_event where run_id = ? and type = 'STATE' and payload like '%RUNNING%'",
                     Integer.class, id)).as("started once: %s", id).isEqualTo(1);
-            assertThat(jdbc.queryForList("select step from metric_point where run_id = ? and metric_key = 'loss' order by step",
+            assertThat(jdbc.queryForList("select p.step from metric_point p join metric_series s on s.id = p.series_id "
+                    + "where s.run_id = ? and s.metric_key = 'loss' order by p.step",
                     Long.class, id)).containsExactly(1L, 2L, 3L);
         }
         Integer overlapping = jdbc.queryForObject("select count(*) from run a join run b on a.id < b.id "
