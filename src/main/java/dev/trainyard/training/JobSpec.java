@@ -1,48 +1,106 @@
 package dev.trainyard.training;
 
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 /**
  * What a training job asks for. Every numeric field has a documented range, enforced by Bean
  * Validation at the API edge, so nobody can book the machine with hidden = 10^9. Absent fields take
  * the model's defaults through {@link #withDefaults()}.
  *
- * @param model        {@code seed-rnn}: the seed tutorial's hand-built RNN cell
- * @param dataset      {@code seed-sentence}
- * @param epochs       1 to 100,000; seed-rnn default 1000
- * @param hidden       hidden units, 1 to 1024; seed-rnn default 35
- * @param learningRate greater than 0, at most 10; seed-rnn default 0.01
- * @param optimizer    {@code adam} (default)
- * @param loss         {@code mse} (default for seed-rnn)
- * @param seed         random seed for weight initialisation, 0 to 2^53; default 1
+ * @param model          {@code seed-rnn} (the seed tutorial's hand-built cell), {@code rnn}, {@code gru} or
+ *                       {@code lstm} (character language models with an embedding)
+ * @param dataset        {@code seed-sentence}, {@code memorize:<length>} (length 1 to 4096),
+ *                       {@code builtin:<name>} or {@code dataset:<id>} of an upload
+ * @param epochs         1 to 100,000
+ * @param hidden         hidden units per layer, 1 to 1024
+ * @param layers         recurrent layers, 1 to 4 (not for seed-rnn)
+ * @param embedding      embedding width, 1 to 512 (not for seed-rnn)
+ * @param learningRate   greater than 0, at most 10
+ * @param optimizer      {@code adam}, {@code sgd} or {@code rmsprop}
+ * @param loss           {@code mse} or {@code xent}
+ * @param sequenceLength characters per training sequence, 2 to 10,000
+ * @param batchSize      sequences per step, 1 to 1024
+ * @param seed           random seed, 0 to 2^53; the same seed gives the same loss curve
+ * @param clipGradient   gradient norm clipping threshold, greater than 0, at most 1000
+ * @param sampleEvery    store a generated sample every this many epochs, 1 to 100,000
  */
 public record JobSpec(
-        @Pattern(regexp = "seed-rnn", message = "must be one of: seed-rnn") String model,
-        @Pattern(regexp = "seed-sentence", message = "must be one of: seed-sentence") String dataset,
+        @Pattern(regexp = "seed-rnn|rnn|gru|lstm", message = "must be one of: seed-rnn, rnn, gru, lstm") String model,
+        @Pattern(regexp = "seed-sentence|memorize:[0-9]{1,9}|builtin:[a-z0-9-]{1,64}|dataset:[a-z0-9]{1,32}",
+                message = "must be seed-sentence, memorize:<length>, builtin:<name> or dataset:<id>") String dataset,
         @Min(1) @Max(100_000) Integer epochs,
         @Min(1) @Max(1024) Integer hidden,
+        @Min(1) @Max(4) Integer layers,
+        @Min(1) @Max(512) Integer embedding,
         @DecimalMin(value = "0", inclusive = false) @DecimalMax("10") Double learningRate,
-        @Pattern(regexp = "adam", message = "must be one of: adam") String optimizer,
-        @Pattern(regexp = "mse", message = "must be one of: mse") String loss,
-        @Min(0) @Max(9_007_199_254_740_992L) Long seed) {
+        @Pattern(regexp = "adam|sgd|rmsprop", message = "must be one of: adam, sgd, rmsprop") String optimizer,
+        @Pattern(regexp = "mse|xent", message = "must be one of: mse, xent") String loss,
+        @Min(2) @Max(10_000) Integer sequenceLength,
+        @Min(1) @Max(1024) Integer batchSize,
+        @Min(0) @Max(9_007_199_254_740_992L) Long seed,
+        @DecimalMin(value = "0", inclusive = false) @DecimalMax("1000") Double clipGradient,
+        @Min(1) @Max(100_000) Integer sampleEvery) {
 
     public static final String SEED_RNN = "seed-rnn";
     public static final String SEED_SENTENCE = "seed-sentence";
+    public static final String MEMORIZE = "memorize:";
+    public static final int MAX_MEMORIZE_LENGTH = 4096;
+
+    /** The seed tutorial's cell with the given settings; null takes its default. */
+    public static JobSpec seedRnn(Integer epochs, Integer hidden, Double learningRate, Long seed) {
+        return new JobSpec(SEED_RNN, SEED_SENTENCE, epochs, hidden, null, null, learningRate, null, null, null, null, seed,
+                null, null);
+    }
+
+    /** A character language model on a dataset; everything else takes the model's defaults. */
+    public static JobSpec charLm(String model, String dataset, Integer epochs) {
+        return new JobSpec(model, dataset, epochs, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    @JsonIgnore
+    @AssertTrue(message = "memorize:<length> takes a length from 1 to " + MAX_MEMORIZE_LENGTH)
+    boolean isMemorizeLengthInRange() {
+        if (dataset == null || !dataset.startsWith(MEMORIZE) || !dataset.substring(MEMORIZE.length()).matches("[0-9]{1,9}")) {
+            return true;
+        }
+        int length = Integer.parseInt(dataset.substring(MEMORIZE.length()));
+        return length >= 1 && length <= MAX_MEMORIZE_LENGTH;
+    }
+
+    @JsonIgnore
+    @AssertTrue(message = "seed-rnn is the tutorial's one-layer one-hot cell: layers, embedding, sequenceLength and "
+            + "batchSize do not apply, and it trains on seed-sentence or memorize:<length>")
+    boolean isSeedRnnConsistent() {
+        if (!SEED_RNN.equals(model == null ? SEED_RNN : model)) {
+            return true;
+        }
+        boolean dataOk = dataset == null || dataset.equals(SEED_SENTENCE) || dataset.startsWith(MEMORIZE);
+        return dataOk && layers == null && embedding == null && sequenceLength == null && batchSize == null;
+    }
 
     /** The same spec with every absent field set to the model's default. */
     public JobSpec withDefaults() {
-        return new JobSpec(
-                model == null ? SEED_RNN : model,
-                dataset == null ? SEED_SENTENCE : dataset,
-                epochs == null ? 1000 : epochs,
-                hidden == null ? 35 : hidden,
-                learningRate == null ? 0.01 : learningRate,
-                optimizer == null ? "adam" : optimizer,
-                loss == null ? "mse" : loss,
-                seed == null ? 1L : seed);
+        String m = model == null ? SEED_RNN : model;
+        if (SEED_RNN.equals(m)) {
+            // The tutorial's own settings.
+            return new JobSpec(m, or(dataset, SEED_SENTENCE), or(epochs, 1000), or(hidden, 35), null, null,
+                    or(learningRate, 0.01), or(optimizer, "adam"), or(loss, "mse"), null, null, or(seed, 1L),
+                    clipGradient, or(sampleEvery, 100));
+        }
+        // The seed's model comparison as a PyTorch user writes it (torch_reference.py charlm).
+        return new JobSpec(m, or(dataset, "builtin:tales"), or(epochs, 500), or(hidden, 100), or(layers, 1),
+                or(embedding, 70), or(learningRate, 0.002), or(optimizer, "adam"), or(loss, "xent"),
+                or(sequenceLength, 200), or(batchSize, 1), or(seed, 1L), clipGradient, or(sampleEvery, 50));
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value == null ? fallback : value;
     }
 }

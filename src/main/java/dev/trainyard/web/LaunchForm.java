@@ -30,7 +30,7 @@ class LaunchForm {
     private Integer epochs = 1000;
 
     JobSpec spec() {
-        return new JobSpec(JobSpec.SEED_RNN, JobSpec.SEED_SENTENCE, epochs, hidden, learningRate, null, null, null);
+        return new JobSpec(JobSpec.SEED_RNN, JobSpec.SEED_SENTENCE, epochs, hidden, null, null, learningRate, null, null, null, null, null, null, null);
     }
 
     public String getProject() {

@@ -43,7 +43,7 @@ class JobQueueTest {
     void racingNodesClaimEachJobExactlyOnce() throws Exception {
         var ids = new ArrayList<String>();
         for (int i = 0; i < 200; i++) {
-            ids.add(runs.create(new NewRun("race", null, null, null, null, new JobSpec(null, null, 1, null, null, null, null, null))).getId());
+            ids.add(runs.create(new NewRun("race", null, null, null, null, new JobSpec(null, null, 1, null, null, null, null, null, null, null, null, null, null, null))).getId());
         }
         var claims = new ConcurrentHashMap<String, AtomicInteger>();
         var start = new CountDownLatch(1);
@@ -73,7 +73,7 @@ class JobQueueTest {
 
     @Test
     void aNodeThatLostItsJobFindsOutAtItsNextHeartbeat() {
-        String id = runs.create(new NewRun("lease", null, null, null, null, new JobSpec(null, null, 1, null, null, null, null, null))).getId();
+        String id = runs.create(new NewRun("lease", null, null, null, null, new JobSpec(null, null, 1, null, null, null, null, null, null, null, null, null, null, null))).getId();
         await().until(() -> queue.claimNext("a").filter(j -> j.runId().equals(id)).isPresent());
         assertThat(queue.heartbeat(id, "a")).isTrue();
         assertThat(queue.heartbeat(id, "b")).isFalse();
@@ -84,7 +84,7 @@ class JobQueueTest {
 
     @Test
     void abandonedJobsAreRequeuedAndGivenUpAfterMaxAttempts() {
-        String id = runs.create(new NewRun("reap", null, null, null, null, new JobSpec(null, null, 1, null, null, null, null, null))).getId();
+        String id = runs.create(new NewRun("reap", null, null, null, null, new JobSpec(null, null, 1, null, null, null, null, null, null, null, null, null, null, null))).getId();
         for (int attempt = 1; attempt <= 2; attempt++) {
             await().until(() -> queue.claimNext("dead").filter(j -> j.runId().equals(id)).isPresent());
             queue.requeueAbandoned(Duration.ZERO, 2);

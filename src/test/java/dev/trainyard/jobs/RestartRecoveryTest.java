@@ -30,7 +30,7 @@ class RestartRecoveryTest {
         String id;
         try (var first = start(0)) {
             id = first.getBean(RunManagement.class).create(new NewRun("restart", null, null, null, null,
-                    new JobSpec(null, null, 5, 8, null, null, null, null))).getId();
+                    new JobSpec(null, null, 5, 8, null, null, null, null, null, null, null, null, null, null))).getId();
             // What a worker that died mid-epoch leaves behind: RUNNING, owned, heart-beating no more.
             var jdbc = first.getBean(JdbcTemplate.class);
             jdbc.update("update run set state = 'RUNNING', started_at = ?, heartbeat_at = ? where id = ?",

@@ -30,7 +30,7 @@ class WorkerPoolTest {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             ids.add(runs.create(new NewRun("pool", "job-" + i, null, null, null,
-                    new JobSpec(null, null, 3, 8, null, null, null, (long) i))).getId());
+                    new JobSpec(null, null, 3, 8, null, null, null, null, null, null, null, (long) i, null, null))).getId());
         }
 
         await().atMost(Duration.ofSeconds(120)).until(() -> ids.stream().allMatch(id -> runs.get(id).getState() == RunState.FINISHED));

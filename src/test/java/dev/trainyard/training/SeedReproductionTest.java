@@ -29,7 +29,7 @@ class SeedReproductionTest {
     @BeforeAll
     static void trainDefaultJob() {
         model = dir.resolve("seed.bin");
-        JobSpec defaults = new JobSpec(null, null, null, null, null, null, null, null).withDefaults();
+        JobSpec defaults = new JobSpec(null, null, null, null, null, null, null, null, null, null, null, null, null, null).withDefaults();
         TrainingResult result = new Trainer().train(defaults, model, metrics::add, () -> false, 1);
         assertThat(result).isEqualTo(new TrainingResult(1000, false));
     }

@@ -25,7 +25,7 @@ public final class SeedRnnBench {
         try {
             for (int run = 1; run <= runs; run++) {
                 List<EpochMetrics> epochs = new ArrayList<>();
-                JobSpec spec = new JobSpec(null, null, null, null, null, null, null, seed).withDefaults();
+                JobSpec spec = new JobSpec(null, null, null, null, null, null, null, null, null, null, null, seed, null, null).withDefaults();
                 new Trainer().train(spec, file, epochs::add, () -> false, threads);
                 double all = epochs.stream().mapToDouble(EpochMetrics::epochMillis).average().orElseThrow();
                 double warm = epochs.subList(100, epochs.size()).stream()

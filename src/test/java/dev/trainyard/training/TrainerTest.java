@@ -61,7 +61,7 @@ class TrainerTest {
 
     @Test
     void unsupportedSpecFailsWithAClearMessage() {
-        JobSpec lstm = new JobSpec("lstm", null, 10, null, null, null, null, null);
+        JobSpec lstm = new JobSpec("lstm", null, 10, null, null, null, null, null, null, null, null, null, null, null);
 
         assertThatThrownBy(() -> trainer.train(lstm, dir.resolve("m.bin"), m -> { }, () -> false, 1))
                 .isInstanceOf(TrainingException.class)
@@ -84,6 +84,6 @@ class TrainerTest {
     }
 
     static JobSpec spec(int epochs, long seed) {
-        return new JobSpec(null, null, epochs, null, null, null, null, seed).withDefaults();
+        return new JobSpec(null, null, epochs, null, null, null, null, null, null, null, null, seed, null, null).withDefaults();
     }
 }
