@@ -3,6 +3,8 @@ package dev.trainyard.jobs;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -12,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.trainyard.tracking.MetricPoint;
 import dev.trainyard.tracking.MetricStore;
+import dev.trainyard.tracking.RunSamples;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -30,6 +33,9 @@ final class EpochBuffer implements AutoCloseable {
     record Epoch(List<MetricPoint> points, int epoch, int epochs, long etaSeconds) {
     }
 
+    record Sample(int epoch, String text, Boolean exact, long time) {
+    }
+
     private final ClaimedJob job;
     private final String node;
     private final AtomicBoolean stop;
@@ -39,10 +45,15 @@ final class EpochBuffer implements AutoCloseable {
     private final int capacity;
     private final BlockingQueue<Epoch> incoming;
     private final List<Epoch> unsent = new ArrayList<>();
+    private final Queue<Sample> samples = new ConcurrentLinkedQueue<>();
+    private final List<Sample> unsentSamples = new ArrayList<>();
+    private int flushedEpoch;
+    private final RunSamples sampleStore;
     private final ScheduledFuture<?> ticker;
 
-    EpochBuffer(ClaimedJob job, String node, AtomicBoolean stop, JobQueue queue, MetricStore metrics,
+    EpochBuffer(ClaimedJob job, String node, AtomicBoolean stop, JobQueue queue, MetricStore metrics, RunSamples sampleStore,
             TransactionTemplate transaction, ScheduledExecutorService scheduler, Duration interval, int capacity) {
+        this.sampleStore = sampleStore;
         this.job = job;
         this.node = node;
         this.stop = stop;
@@ -65,26 +76,44 @@ final class EpochBuffer implements AutoCloseable {
         }
     }
 
+    /** Queues a generated sample without waiting; samples are rare and small. */
+    void addSample(Sample sample) {
+        samples.add(sample);
+    }
+
     /** Commits everything buffered in one transaction, with the newest epoch's progress. */
     synchronized void flush() {
         incoming.drainTo(unsent, Math.max(0, capacity - unsent.size()));
-        if (unsent.isEmpty()) {
+        int newest = unsent.isEmpty() ? flushedEpoch : unsent.get(unsent.size() - 1).epoch();
+        // A sample is committed with its epoch's metrics or after them, never before.
+        while (!samples.isEmpty() && samples.peek().epoch() <= newest) {
+            unsentSamples.add(samples.poll());
+        }
+        if (unsent.isEmpty() && unsentSamples.isEmpty()) {
             return;
         }
-        var points = new ArrayList<MetricPoint>(unsent.size() * unsent.get(0).points().size());
+        var points = new ArrayList<MetricPoint>();
         unsent.forEach(e -> points.addAll(e.points()));
-        Epoch newest = unsent.get(unsent.size() - 1);
+        unsentSamples.stream().filter(s -> s.exact() != null)
+                .forEach(s -> points.add(new MetricPoint("exact", s.epoch(), s.exact() ? 1 : 0, s.time())));
+        Epoch last = unsent.isEmpty() ? null : unsent.get(unsent.size() - 1);
         Boolean owned = transaction.execute(tx -> {
-            metrics.log(job.runId(), points);
-            if (!queue.progress(job, node, newest.epoch(), newest.epochs(), newest.etaSeconds())) {
+            if (!points.isEmpty()) {
+                metrics.log(job.runId(), points);
+            }
+            unsentSamples.forEach(s -> sampleStore.record(job.runId(), job.projectId(), s.epoch(), s.text(), s.exact()));
+            if (last != null && !queue.progress(job, node, last.epoch(), last.epochs(), last.etaSeconds())) {
                 tx.setRollbackOnly();
                 return false;
             }
             return true;
         });
         unsent.clear();
+        unsentSamples.clear();
+        flushedEpoch = newest;
         if (!Boolean.TRUE.equals(owned)) {
             // Cancelled, deleted, or taken over by another node: what it trains is no longer ours to write.
+            samples.clear();
             stop.set(true);
         }
     }

@@ -8,6 +8,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.trainyard.tracking.MetricPoint;
 import dev.trainyard.tracking.MetricStore;
+import dev.trainyard.tracking.RunSamples;
+import dev.trainyard.training.EpochListener;
 import dev.trainyard.training.EpochMetrics;
 import dev.trainyard.training.JobSpec;
 import dev.trainyard.training.Trainer;
@@ -34,6 +36,7 @@ class JobRunner {
 
     private final JobQueue queue;
     private final MetricStore metrics;
+    private final RunSamples samples;
     private final Trainer trainer;
     private final ModelFiles models;
     private final JsonMapper json;
@@ -41,10 +44,11 @@ class JobRunner {
     private final WorkerSettings settings;
     private final Clock clock;
 
-    JobRunner(JobQueue queue, MetricStore metrics, Trainer trainer, ModelFiles models, JsonMapper json,
+    JobRunner(JobQueue queue, MetricStore metrics, RunSamples samples, Trainer trainer, ModelFiles models, JsonMapper json,
             PlatformTransactionManager transactions, WorkerSettings settings, Clock clock) {
         this.queue = queue;
         this.metrics = metrics;
+        this.samples = samples;
         this.trainer = trainer;
         this.models = models;
         this.json = json;
@@ -68,15 +72,24 @@ class JobRunner {
             }
         }, settings.heartbeatInterval().toMillis(), settings.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
         long started = System.nanoTime();
-        var buffer = new EpochBuffer(job, node, stop, queue, metrics, transaction, scheduler, settings.flushInterval(),
-                EPOCH_BUFFER);
+        var buffer = new EpochBuffer(job, node, stop, queue, metrics, samples, transaction, scheduler,
+                settings.flushInterval(), EPOCH_BUFFER);
         try {
             JobSpec spec = json.readValue(job.specJson(), JobSpec.class).withDefaults();
             log.info("Training job {} (attempt {}): {}", job.runId(), job.attempt(), spec);
             TrainingResult result;
             try (buffer) {
-                result = trainer.train(spec, models.of(job.runId()), epoch -> buffer.add(toEpoch(epoch, started)),
-                        stop::get, settings.threadsPerJob());
+                result = trainer.train(spec, models.of(job.runId()), new EpochListener() {
+                    @Override
+                    public void onEpoch(EpochMetrics epoch) {
+                        buffer.add(toEpoch(epoch, started));
+                    }
+
+                    @Override
+                    public void onSample(int epoch, String text, Boolean exact) {
+                        buffer.addSample(new EpochBuffer.Sample(epoch, text, exact, clock.millis()));
+                    }
+                }, stop::get, settings.threadsPerJob());
             }
             if (!result.stopped()) {
                 queue.finish(job, node);

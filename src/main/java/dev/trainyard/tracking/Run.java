@@ -44,6 +44,8 @@ public class Run {
     private String config;
     private String notes;
     private String error;
+    @Column(name = "group_id")
+    private String group;
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "run_tag", joinColumns = @JoinColumn(name = "run_id"))
     @Column(name = "tag")
@@ -80,8 +82,10 @@ public class Run {
     }
 
     /** A training job's run, waiting for a worker. */
-    static Run job(Project project, String name, String config, Set<String> tags, String notes, Instant now) {
-        return new Run(project, name, RunKind.JOB, RunState.QUEUED, config, tags, notes, now);
+    static Run job(Project project, String name, String config, Set<String> tags, String notes, String group, Instant now) {
+        var run = new Run(project, name, RunKind.JOB, RunState.QUEUED, config, tags, notes, now);
+        run.group = group;
+        return run;
     }
 
     void rename(String name) {
@@ -172,6 +176,11 @@ public class Run {
 
     public String getError() {
         return error;
+    }
+
+    /** The sweep this run belongs to, if any. */
+    public String getGroup() {
+        return group;
     }
 
     public List<String> getTags() {

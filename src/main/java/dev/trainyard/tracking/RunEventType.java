@@ -2,7 +2,7 @@ package dev.trainyard.tracking;
 
 /** The kinds of entry in a run's event log; their lower-case names are the SSE event names. */
 public enum RunEventType {
-    METRICS, STATE, PROGRESS;
+    METRICS, STATE, PROGRESS, SAMPLE;
 
     public String wireName() {
         return name().toLowerCase();

@@ -14,6 +14,9 @@ import java.util.stream.Collectors;
 
 import dev.trainyard.shared.BadRequestException;
 import dev.trainyard.shared.NotFoundException;
+import dev.trainyard.training.JobSpec;
+import dev.trainyard.training.UploadedTexts;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -27,6 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class RunManagement {
 
+    private static final String UPLOADED = "dataset:";
     private static final Map<String, String> SORTABLE = Map.of("name", "r.name", "state", "r.state", "kind", "r.kind",
             "createdAt", "r.created_at", "startedAt", "r.started_at", "endedAt", "r.ended_at");
 
@@ -40,9 +44,12 @@ public class RunManagement {
     private final JsonMapper json;
     private final RunSettings settings;
     private final Clock clock;
+    private final ObjectProvider<UploadedTexts> uploads;
 
     RunManagement(Runs runs, ProjectManagement projects, RunEventLog events, MetricStore metrics, JdbcTemplate jdbc,
-            ApplicationEventPublisher publisher, JsonMapper json, RunSettings settings, Clock clock) {
+            ApplicationEventPublisher publisher, JsonMapper json, RunSettings settings, Clock clock,
+            ObjectProvider<UploadedTexts> uploads) {
+        this.uploads = uploads;
         this.runs = runs;
         this.projects = projects;
         this.events = events;
@@ -57,13 +64,14 @@ public class RunManagement {
 
     @Transactional
     public Run create(NewRun request) {
+        requireUploadedDataset(request.job());
         Project project = projects.findOrCreate(request.project());
         Instant now = clock.instant();
         String name = request.name() == null || request.name().isBlank() ? RunNames.generate() : request.name().strip();
         Set<String> tags = request.tags() == null ? Set.of() : new LinkedHashSet<>(request.tags());
         Run run = request.job() == null
                 ? Run.external(project, name, request.configJson(), tags, request.notes(), now)
-                : Run.job(project, name, request.configJson(), tags, request.notes(), now);
+                : Run.job(project, name, request.configJson(), tags, request.notes(), request.group(), now);
         runs.saveAndFlush(run);
         if (request.job() != null) {
             var spec = request.job().withDefaults();
@@ -73,6 +81,18 @@ public class RunManagement {
         }
         events.append(run.getId(), project.getId(), RunEventType.STATE, Map.of("state", run.getState().name()));
         return run;
+    }
+
+    /** A job on an upload that does not exist is refused now rather than failed later. */
+    private void requireUploadedDataset(JobSpec job) {
+        if (job == null || job.dataset() == null || !job.dataset().startsWith(UPLOADED)) {
+            return;
+        }
+        String id = job.dataset().substring(UPLOADED.length());
+        UploadedTexts texts = uploads.getIfAvailable();
+        if (texts != null && texts.textFile(id).isEmpty()) {
+            throw new BadRequestException("job.dataset", "dataset '" + id + "' does not exist; upload one with POST /api/v1/datasets");
+        }
     }
 
     @Transactional(readOnly = true)
@@ -166,6 +186,10 @@ public class RunManagement {
         if (query.state() != null) {
             where.append(" and r.state = :state");
             params.addValue("state", query.state().name());
+        }
+        if (query.group() != null) {
+            where.append(" and r.group_id = :group");
+            params.addValue("group", query.group());
         }
         if (query.tag() != null) {
             where.append(" and exists (select 1 from run_tag t where t.run_id = r.id and t.tag = :tag)");

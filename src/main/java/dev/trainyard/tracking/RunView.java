@@ -12,7 +12,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * a live stream opened after reading this view should resume.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record RunView(String id, String project, String name, RunKind kind, RunState state, Object config,
+public record RunView(String id, String project, String group, String name, RunKind kind, RunState state, Object config,
         List<String> tags, String notes, Instant createdAt, Instant startedAt, Instant endedAt, Instant heartbeatAt,
         Map<String, Double> summary, Map<String, Object> job, String error, long lastEventId) {
 

@@ -53,7 +53,7 @@ public class RunViews {
             jobView.put("progress", progress);
         }
         Object config = run.getConfig() == null ? Map.of() : json.readValue(run.getConfig(), Object.class);
-        return new RunView(run.getId(), run.getProject().getSlug(), run.getName(), run.getKind(), run.getState(), config,
+        return new RunView(run.getId(), run.getProject().getSlug(), run.getGroup(), run.getName(), run.getKind(), run.getState(), config,
                 run.getTags(), run.getNotes(), run.getCreatedAt(), run.getStartedAt(), run.getEndedAt(),
                 run.getHeartbeatAt(), summary, jobView, run.getError(), lastEventId);
     }

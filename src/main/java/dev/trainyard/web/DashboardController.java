@@ -52,7 +52,7 @@ class DashboardController {
         String slug = project == null || project.isBlank() ? null : project.strip();
         // A hand-edited negative page shows the first one rather than an error.
         int current = Math.max(page, 0);
-        RunPage result = runs.list(new RunQuery(slug, state, null, null, null, current, PAGE_SIZE));
+        RunPage result = runs.list(new RunQuery(slug, null, state, null, null, null, current, PAGE_SIZE));
         List<RunRow> rows = views.of(result.runs()).stream().map(DashboardController::row).toList();
         long pages = (result.total() + PAGE_SIZE - 1) / PAGE_SIZE;
         model.addAttribute("rows", rows);

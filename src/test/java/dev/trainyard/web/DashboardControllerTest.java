@@ -81,7 +81,7 @@ class DashboardControllerTest {
                 .contains("href=\"/runs?project=nlp&amp;state=FINISHED&amp;page=2\"");
         var query = ArgumentCaptor.forClass(RunQuery.class);
         then(runs).should().list(query.capture());
-        assertThat(query.getValue()).isEqualTo(new RunQuery("nlp", RunState.FINISHED, null, null, null, 1, 25));
+        assertThat(query.getValue()).isEqualTo(new RunQuery("nlp", null, RunState.FINISHED, null, null, null, 1, 25));
     }
 
     @Test
@@ -111,7 +111,7 @@ class DashboardControllerTest {
     @Test
     void failedRunShowsItsError() {
         RunView failed = job("r1", "x", RunState.FAILED, Double.NaN, 3, 100);
-        failed = new RunView(failed.id(), failed.project(), failed.name(), failed.kind(), failed.state(), failed.config(),
+        failed = new RunView(failed.id(), failed.project(), failed.group(), failed.name(), failed.kind(), failed.state(), failed.config(),
                 failed.tags(), failed.notes(), failed.createdAt(), null, null, null, failed.summary(), failed.job(),
                 "loss became <NaN>", 7);
         given(views.of("r1")).willReturn(failed);
@@ -152,7 +152,7 @@ class DashboardControllerTest {
         job.put("dataset", "seed-sentence");
         job.put("epochs", epochs);
         job.put("progress", progress);
-        return new RunView(id, "default", name, RunKind.JOB, state, Map.of(), List.of(), null, CREATED, null, null, null,
+        return new RunView(id, "default", null, name, RunKind.JOB, state, Map.of(), List.of(), null, CREATED, null, null, null,
                 Map.of("loss", loss), job, null, 42);
     }
 }

@@ -12,6 +12,8 @@ import dev.trainyard.tracking.RunManagement;
 import dev.trainyard.tracking.RunPage;
 import dev.trainyard.tracking.RunPatch;
 import dev.trainyard.tracking.RunQuery;
+import dev.trainyard.tracking.RunSamples;
+import dev.trainyard.tracking.Sample;
 import dev.trainyard.tracking.RunState;
 import dev.trainyard.tracking.RunView;
 import dev.trainyard.tracking.RunViews;
@@ -61,11 +63,13 @@ class RunController {
 
     private final RunManagement runs;
     private final RunViews views;
+    private final RunSamples samples;
     private final JsonMapper json;
 
-    RunController(RunManagement runs, RunViews views, JsonMapper json) {
+    RunController(RunManagement runs, RunViews views, RunSamples samples, JsonMapper json) {
         this.runs = runs;
         this.views = views;
+        this.samples = samples;
         this.json = json;
     }
 
@@ -83,13 +87,14 @@ class RunController {
     }
 
     @GetMapping
-    @Operation(summary = "List runs", description = "Filters combine. `sort` is name, state, kind, createdAt, startedAt, "
+    @Operation(summary = "List runs", description = "Filters combine; `group` is a sweep id. `sort` is name, state, kind, createdAt, startedAt, "
             + "endedAt or summary.<key>, optionally followed by `,desc`. Pages count from 0.")
-    Page list(@RequestParam(required = false) String project, @RequestParam(required = false) RunState state,
+    Page list(@RequestParam(required = false) String project, @RequestParam(required = false) String group,
+            @RequestParam(required = false) RunState state,
             @RequestParam(required = false) String tag, @RequestParam(required = false) String q,
             @RequestParam(required = false) String sort, @RequestParam(defaultValue = "0") int page,
             @RequestParam(defaultValue = "50") int size) {
-        RunPage result = runs.list(new RunQuery(project, state, tag, q, sort, page, size));
+        RunPage result = runs.list(new RunQuery(project, group, state, tag, q, sort, page, size));
         long pages = (result.total() + size - 1) / size;
         return new Page(views.of(result.runs()), page, size, result.total(), pages);
     }
@@ -107,6 +112,14 @@ class RunController {
         var tags = request.tags() == null ? null : new LinkedHashSet<>(request.tags());
         runs.patch(id, new RunPatch(request.name(), tags, request.notes(), request.state()));
         return views.of(id);
+    }
+
+    @GetMapping("/{id}/samples")
+    @Operation(summary = "Text a job generated as it trained", description = "One sample every `sampleEvery` epochs and "
+            + "after the last; `exact` tells whether it reproduced a seed-sentence or memorize dataset.")
+    List<Sample> samples(@PathVariable String id) {
+        runs.get(id);
+        return samples.of(id);
     }
 
     @PostMapping("/{id}/heartbeat")
