@@ -78,6 +78,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return problem;
     }
 
+    @ExceptionHandler(ServiceUnavailableException.class)
+    ProblemDetail busy(ServiceUnavailableException e, HttpServletRequest request) {
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", e.getMessage(), request);
+    }
+
     @ExceptionHandler({CannotCreateTransactionException.class, DataAccessResourceFailureException.class,
             PessimisticLockingFailureException.class})
     ProblemDetail unavailable(RuntimeException e, HttpServletRequest request) {

@@ -69,6 +69,19 @@ public class RunEventLog {
         return id == null ? 0 : id;
     }
 
+    /** The newest event of any run of the project, or 0. */
+    public long projectHead(String projectId) {
+        Long id = jdbc.queryForObject("select max(e.id) from run_event e join run r on r.id = e.run_id where r.project_id = ?",
+                Long.class, projectId);
+        return id == null ? 0 : id;
+    }
+
+    /** The project's runs with events after {@code afterId}. */
+    public List<String> runsChangedSince(String projectId, long afterId) {
+        return jdbc.queryForList("select distinct e.run_id from run_event e join run r on r.id = e.run_id "
+                + "where r.project_id = ? and e.id > ?", String.class, projectId, afterId);
+    }
+
     private void announceAfterCommit(RunActivity activity) {
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
             publisher.publishEvent(activity);

@@ -135,7 +135,7 @@ public class RunManagement {
         Run run = get(id);
         run.cancel(clock.instant());
         recordState(run);
-        publisher.publishEvent(new RunStopped(id, false));
+        publisher.publishEvent(new RunStopped(id, run.getProject().getId(), false));
         return runs.saveAndFlush(run);
     }
 
@@ -147,7 +147,7 @@ public class RunManagement {
         runs.delete(run);
         runs.flush();
         metrics.forgetRun(id);
-        publisher.publishEvent(new RunStopped(id, true));
+        publisher.publishEvent(new RunStopped(id, run.getProject().getId(), true));
     }
 
     /** External runs that stopped sending heartbeats and metrics are marked CRASHED. */

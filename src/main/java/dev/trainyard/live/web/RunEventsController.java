@@ -3,7 +3,6 @@ package dev.trainyard.live.web;
 import java.util.LinkedHashMap;
 
 import dev.trainyard.live.RunStreams;
-import dev.trainyard.shared.BadRequestException;
 import dev.trainyard.tracking.RunView;
 import dev.trainyard.tracking.RunViews;
 import io.swagger.v3.oas.annotations.Operation;
@@ -37,7 +36,7 @@ class RunEventsController {
             @RequestHeader(value = "Last-Event-ID", required = false) String lastEventIdHeader,
             @RequestParam(value = "lastEventId", required = false) String lastEventIdParam) {
         RunView run = views.of(id);
-        Long lastEventId = parse(lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam);
+        Long lastEventId = LastEventIds.parse(lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam);
         var snapshot = new LinkedHashMap<String, Object>();
         var state = new LinkedHashMap<String, Object>();
         state.put("state", run.state().name());
@@ -49,20 +48,5 @@ class RunEventsController {
             snapshot.put("progress", run.progress());
         }
         return streams.subscribe(id, lastEventId, snapshot);
-    }
-
-    private static Long parse(String lastEventId) {
-        if (lastEventId == null || lastEventId.isBlank()) {
-            return null;
-        }
-        try {
-            long id = Long.parseLong(lastEventId.strip());
-            if (id < 0) {
-                throw new NumberFormatException();
-            }
-            return id;
-        } catch (NumberFormatException e) {
-            throw new BadRequestException("Last-Event-ID", "must be an event id this server sent (a whole number ≥ 0)");
-        }
     }
 }

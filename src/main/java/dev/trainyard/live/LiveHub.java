@@ -1,0 +1,128 @@
+package dev.trainyard.live;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+import jakarta.annotation.PreDestroy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * The SSE connections of this process, by topic. News about a topic schedules a drain of each of
+ * its subscribers on a small sender pool; a burst of news costs one drain per subscriber, not one
+ * per change. Every emitter has a timeout and is forgotten on completion, timeout or error.
+ */
+@Component
+class LiveHub {
+
+    private static final Logger log = LoggerFactory.getLogger(LiveHub.class);
+
+    private final LiveSettings settings;
+    private final Map<String, Set<Subscriber>> byTopic = new ConcurrentHashMap<>();
+    private final AtomicInteger open = new AtomicInteger();
+    private final ScheduledExecutorService senders;
+
+    LiveHub(LiveSettings settings) {
+        this.settings = settings;
+        var n = new AtomicInteger();
+        this.senders = Executors.newScheduledThreadPool(2, r -> {
+            var t = new Thread(r, "trainyard-sse-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        long keepAlive = settings.keepAlive().toMillis();
+        senders.scheduleWithFixedDelay(this::keepAlive, keepAlive, keepAlive, TimeUnit.MILLISECONDS);
+    }
+
+    /** Registers a subscriber; {@code greet} sends its first events before any drain can. */
+    Subscriber open(String topic, long cursor, Subscriber.Drain drain, Consumer<Subscriber> greet) {
+        if (open.incrementAndGet() > settings.maxStreams()) {
+            open.decrementAndGet();
+            throw new TooManyStreamsException(settings.maxStreams());
+        }
+        var subscriber = new Subscriber(topic, new SseEmitter(settings.streamTimeout().toMillis()), cursor, drain);
+        Runnable remove = () -> close(subscriber);
+        subscriber.emitter.onCompletion(remove);
+        subscriber.emitter.onTimeout(remove);
+        subscriber.emitter.onError(e -> remove.run());
+        // A comment first, so the response and its headers go out before there is news.
+        subscriber.send(SseEmitter.event().comment("open"));
+        greet.accept(subscriber);
+        byTopic.computeIfAbsent(topic, k -> ConcurrentHashMap.newKeySet()).add(subscriber);
+        schedule(subscriber);
+        return subscriber;
+    }
+
+    /** Tells every subscriber of the topic there is news, after {@code mark} notes what it is. */
+    void wake(String topic, Consumer<Subscriber> mark) {
+        var subscribers = byTopic.get(topic);
+        if (subscribers != null) {
+            subscribers.forEach(s -> {
+                mark.accept(s);
+                schedule(s);
+            });
+        }
+    }
+
+    /** At most one drain per subscriber runs at a time; news during a drain makes it go again. */
+    private void schedule(Subscriber s) {
+        if (s.pending.getAndIncrement() == 0) {
+            senders.execute(() -> {
+                int seen;
+                do {
+                    seen = s.pending.get();
+                    try {
+                        while (!s.closed.get() && s.drain.drain(s)) {
+                            // a full batch: there may be more
+                        }
+                    } catch (RuntimeException e) {
+                        log.warn("Could not send events on {}; closing the stream", s.topic, e);
+                        close(s);
+                        s.emitter.completeWithError(e);
+                    }
+                } while (s.pending.addAndGet(-seen) != 0);
+            });
+        }
+    }
+
+    /** Sends one event, forgetting the subscriber when its client has gone. */
+    boolean send(Subscriber s, SseEmitter.SseEventBuilder event) {
+        if (s.send(event)) {
+            return true;
+        }
+        close(s);
+        return false;
+    }
+
+    private void keepAlive() {
+        byTopic.values().forEach(set -> set.forEach(s -> send(s, SseEmitter.event().comment("keep-alive"))));
+    }
+
+    private void close(Subscriber s) {
+        if (s.closed.compareAndSet(false, true)) {
+            open.decrementAndGet();
+            byTopic.computeIfPresent(s.topic, (k, set) -> {
+                set.remove(s);
+                return set.isEmpty() ? null : set;
+            });
+        }
+    }
+
+    int openStreams() {
+        return open.get();
+    }
+
+    @PreDestroy
+    void shutdown() {
+        senders.shutdownNow();
+        byTopic.values().forEach(set -> set.forEach(s -> s.emitter.complete()));
+    }
+}

@@ -1,0 +1,9 @@
+package dev.trainyard.shared;
+
+/** The server cannot take this request now but may soon: a 503 problem. */
+public class ServiceUnavailableException extends RuntimeException {
+
+    public ServiceUnavailableException(String message) {
+        super(message);
+    }
+}
