@@ -1,0 +1,127 @@
+package dev.trainyard.client;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Logs a JVM program's metrics to a Trainyard server, the way {@code wandb} does from Python:
+ * {@code var run = TrainyardClient.connect().init("my-project", "baseline", config); run.log(Map.of("loss", x));
+ * run.finish();}. Points are batched on a background thread, retried with backoff (the server is
+ * idempotent on (key, step), so a retry never doubles a point) and the run heart-beats while open.
+ *
+ * <p>Configuration comes from the arguments, or the {@code TRAINYARD_URL} and
+ * {@code TRAINYARD_API_KEY} environment variables.
+ */
+public final class TrainyardClient {
+
+    private final URI base;
+    private final String apiKey;
+    private final HttpClient http;
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    private TrainyardClient(URI base, String apiKey) {
+        this.base = base;
+        this.apiKey = apiKey;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** A client for {@code TRAINYARD_URL} (default http://localhost:8080) and {@code TRAINYARD_API_KEY}. */
+    public static TrainyardClient connect() {
+        String url = System.getenv().getOrDefault("TRAINYARD_URL", "http://localhost:8080");
+        return connect(url, System.getenv("TRAINYARD_API_KEY"));
+    }
+
+    public static TrainyardClient connect(String url, String apiKey) {
+        return new TrainyardClient(URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url), apiKey);
+    }
+
+    /** Creates an external run, RUNNING from now on, like {@code wandb.init}. */
+    public TrainyardRun init(String project, String name, Map<String, ?> config) {
+        return init(project, name, config, List.of(), null);
+    }
+
+    public TrainyardRun init(String project, String name, Map<String, ?> config, List<String> tags, String notes) {
+        var body = new LinkedHashMap<String, Object>();
+        body.put("project", Objects.requireNonNull(project, "project"));
+        if (name != null) {
+            body.put("name", name);
+        }
+        body.put("config", config == null ? Map.of() : config);
+        body.put("tags", tags == null ? List.of() : tags);
+        if (notes != null) {
+            body.put("notes", notes);
+        }
+        JsonNode run = json.readTree(send("POST", "/api/v1/runs", json.writeValueAsString(body), 3));
+        return new TrainyardRun(this, run.get("id").asString(), run.get("name").asString(), config);
+    }
+
+    /**
+     * Sends a request, retrying connection failures and 5xx/429 answers with exponential backoff
+     * (0.5 s, 1 s, 2 s, ...); a 4xx is the caller's mistake and is not retried.
+     */
+    String send(String method, String path, String body, int attempts) {
+        var request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (apiKey != null && !apiKey.isBlank()) {
+            request.header("Authorization", "Bearer " + apiKey);
+        }
+        long backoff = 500;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                int status = response.statusCode();
+                if (status < 300) {
+                    return response.body();
+                }
+                if (status != 429 && status < 500 || attempt >= attempts) {
+                    throw new TrainyardException(method + " " + path + " answered " + status + ": " + response.body());
+                }
+            } catch (IOException e) {
+                if (attempt >= attempts) {
+                    throw new TrainyardException("cannot reach " + base + ": " + e.getMessage(), e);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TrainyardException("interrupted while talking to " + base, e);
+            }
+            try {
+                Thread.sleep(backoff);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TrainyardException("interrupted while waiting to retry", e);
+            }
+            backoff = Math.min(backoff * 2, 30_000);
+        }
+    }
+
+    String toJson(Object value) {
+        return json.writeValueAsString(value);
+    }
+
+    /** Points as the API takes them: non-finite values as the strings NaN, Infinity, -Infinity. */
+    static List<Map<String, Object>> wire(List<TrainyardRun.Point> points) {
+        var out = new ArrayList<Map<String, Object>>(points.size());
+        for (TrainyardRun.Point p : points) {
+            var point = new LinkedHashMap<String, Object>(4);
+            point.put("key", p.key());
+            point.put("step", p.step());
+            point.put("value", Double.isFinite(p.value()) ? (Object) p.value() : Double.toString(p.value()));
+            point.put("time", p.time().toString());
+            out.add(point);
+        }
+        return out;
+    }
+}
