@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.trainyard.shared.Database;
 import dev.trainyard.tracking.RunEventLog;
 import dev.trainyard.tracking.RunEventType;
 import dev.trainyard.tracking.RunState;
@@ -30,10 +31,12 @@ class JobQueue {
 
     private final JdbcTemplate jdbc;
     private final RunEventLog events;
+    private final Database database;
     private final Clock clock;
 
-    JobQueue(JdbcTemplate jdbc, RunEventLog events, Clock clock) {
+    JobQueue(JdbcTemplate jdbc, RunEventLog events, Database database, Clock clock) {
         this.jdbc = jdbc;
+        this.database = database;
         this.events = events;
         this.clock = clock;
     }
@@ -43,8 +46,10 @@ class JobQueue {
     public Optional<ClaimedJob> claimNext(String node) {
         record Candidate(String id, String projectId, long version) {
         }
+        // The conditional UPDATE below decides who wins; on PostgreSQL, SKIP LOCKED also keeps
+        // racing nodes off each other's candidates, so they rarely lose.
         List<Candidate> candidates = jdbc.query("select id, project_id, version from run where kind = 'JOB' and state = 'QUEUED' "
-                + "order by created_at, id fetch first " + CANDIDATES + " rows only",
+                + "order by created_at, id fetch first " + CANDIDATES + " rows only" + (database.isPostgres() ? " for update skip locked" : ""),
                 (rs, i) -> new Candidate(rs.getString(1), rs.getString(2), rs.getLong(3)));
         Timestamp now = now();
         for (Candidate c : candidates) {

@@ -12,7 +12,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.trainyard.shared.Database;
 import dev.trainyard.shared.Ids;
+import dev.trainyard.shared.TrainyardProperties;
 import dev.trainyard.tracking.JobQueued;
 import dev.trainyard.tracking.RunStopped;
 import org.slf4j.Logger;
@@ -35,6 +37,8 @@ class WorkerPool implements SmartLifecycle {
     private final JobQueue queue;
     private final JobRunner runner;
     private final WorkerSettings settings;
+    private final int workerCount;
+    private final Duration abandonedAtStart;
     private final String node = nodeName();
     private final Map<String, AtomicBoolean> stopFlags = new ConcurrentHashMap<>();
     private final AtomicBoolean shuttingDown = new AtomicBoolean();
@@ -43,23 +47,27 @@ class WorkerPool implements SmartLifecycle {
     private ScheduledExecutorService scheduler;
     private volatile boolean running;
 
-    WorkerPool(JobQueue queue, JobRunner runner, WorkerSettings settings) {
+    WorkerPool(JobQueue queue, JobRunner runner, WorkerSettings settings, TrainyardProperties properties, Database database) {
         this.queue = queue;
         this.runner = runner;
         this.settings = settings;
+        this.workerCount = properties.role().trains() ? settings.count() : 0;
+        // Embedded H2 admits one process, so at start-up whatever is RUNNING has no live owner. With a
+        // shared database other nodes may be training: only jobs whose lease ran out are abandoned.
+        this.abandonedAtStart = properties.role() == TrainyardProperties.Role.ALL && database.isEmbedded()
+                ? Duration.ZERO : settings.lease();
     }
 
     @Override
     public void start() {
-        // H2 in file mode admits one process, so whatever is RUNNING at start-up has no live owner.
-        int requeued = queue.requeueAbandoned(Duration.ZERO, settings.maxAttempts());
+        int requeued = queue.requeueAbandoned(abandonedAtStart, settings.maxAttempts());
         if (requeued > 0) {
             log.info("Requeued {} job(s) left running by a previous process", requeued);
         }
         running = true;
         shuttingDown.set(false);
         var threadNumber = new AtomicInteger();
-        workers = Executors.newFixedThreadPool(Math.max(1, settings.count()),
+        workers = Executors.newFixedThreadPool(Math.max(1, workerCount),
                 r -> new Thread(r, "trainyard-worker-" + threadNumber.incrementAndGet()));
         // Heartbeats and epoch flushes: short, and never on a training thread.
         scheduler = Executors.newScheduledThreadPool(2, r -> {
@@ -67,10 +75,10 @@ class WorkerPool implements SmartLifecycle {
             t.setDaemon(true);
             return t;
         });
-        for (int i = 0; i < settings.count(); i++) {
+        for (int i = 0; i < workerCount; i++) {
             workers.submit(this::work);
         }
-        log.info("Started {} training worker(s) as node {}, {} ND4J thread(s) per job", settings.count(), node,
+        log.info("Started {} training worker(s) as node {}, {} ND4J thread(s) per job", workerCount, node,
                 settings.threadsPerJob());
     }
 
@@ -107,14 +115,14 @@ class WorkerPool implements SmartLifecycle {
         }
     }
 
-    @TransactionalEventListener
+    @TransactionalEventListener(fallbackExecution = true)
     void onQueued(JobQueued queued) {
         synchronized (work) {
             work.notifyAll();
         }
     }
 
-    @TransactionalEventListener
+    @TransactionalEventListener(fallbackExecution = true)
     void onStopped(RunStopped stopped) {
         var flag = stopFlags.get(stopped.runId());
         if (flag != null) {

@@ -56,7 +56,7 @@ public class ProjectStreams {
         });
     }
 
-    @TransactionalEventListener
+    @TransactionalEventListener(fallbackExecution = true)
     void onDeleted(RunStopped stopped) {
         if (stopped.deleted()) {
             hub.wake(topic(stopped.projectId()), s -> s.dirty.add(stopped.runId()));

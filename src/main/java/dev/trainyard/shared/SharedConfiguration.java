@@ -17,6 +17,14 @@ class SharedConfiguration {
     }
 
     @Bean
+    FilterRegistrationBean<WorkerOnlyFilter> workerOnlyFilter(TrainyardProperties properties, JsonMapper json) {
+        var registration = new FilterRegistrationBean<>(new WorkerOnlyFilter(json));
+        registration.setEnabled(!properties.role().serves());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
+    @Bean
     FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitFilter(TrainyardProperties properties, JsonMapper json) {
         var registration = new FilterRegistrationBean<>(new BodySizeLimitFilter(properties.maxBodySize().toBytes(), json));
         registration.addUrlPatterns("/api/*");

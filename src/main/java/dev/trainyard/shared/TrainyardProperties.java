@@ -10,11 +10,26 @@ import org.springframework.util.unit.DataSize;
  *
  * @param dataDir     where the embedded database, trained models and uploads live
  * @param maxBodySize the largest request body the API accepts; larger gets a 413
+ * @param role        {@code all} (one process does everything), {@code web} (API and dashboard, no
+ *                    training) or {@code worker} (trains, and serves only health)
  */
 @ConfigurationProperties("trainyard")
-public record TrainyardProperties(Path dataDir, DataSize maxBodySize) {
+public record TrainyardProperties(Path dataDir, DataSize maxBodySize, Role role) {
+
+    public enum Role {
+        ALL, WEB, WORKER;
+
+        public boolean trains() {
+            return this != WEB;
+        }
+
+        public boolean serves() {
+            return this != WORKER;
+        }
+    }
 
     public TrainyardProperties {
+        role = role == null ? Role.ALL : role;
         dataDir = dataDir == null ? Path.of("data") : dataDir;
         maxBodySize = maxBodySize == null ? DataSize.ofMegabytes(32) : maxBodySize;
     }

@@ -1,0 +1,40 @@
+package dev.trainyard.shared;
+
+import java.io.IOException;
+import java.net.URI;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.filter.OncePerRequestFilter;
+import tools.jackson.databind.json.JsonMapper;
+
+/** On a worker node ({@code trainyard.role=worker}) only health and metrics answer. */
+class WorkerOnlyFilter extends OncePerRequestFilter {
+
+    private final JsonMapper json;
+
+    WorkerOnlyFilter(JsonMapper json) {
+        this.json = json;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        if (request.getRequestURI().startsWith("/actuator")) {
+            chain.doFilter(request, response);
+            return;
+        }
+        var problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
+                "this node only trains (trainyard.role=worker); use a web node for the API and the dashboard");
+        problem.setType(URI.create(ApiExceptionHandler.PROBLEM_TYPE + "worker-node"));
+        problem.setInstance(URI.create(request.getRequestURI()));
+        response.setStatus(HttpStatus.NOT_FOUND.value());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        response.getWriter().write(json.writeValueAsString(problem));
+    }
+}
