@@ -1,0 +1,47 @@
+# syntax=docker/dockerfile:1
+# Trainyard: build with the Maven wrapper, run the layered jar on a glibc JRE (ND4J's natives
+# crash on Alpine/musl) as a non-root user. Nothing is downloaded but Maven Central artifacts
+# and the base images.
+
+FROM eclipse-temurin:17-jdk AS build
+WORKDIR /src
+COPY mvnw pom.xml ./
+COPY .mvn .mvn
+# Dependencies first, so a source change does not download them again.
+RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -ntp dependency:resolve dependency:resolve-plugins
+COPY src src
+RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -ntp package -DskipTests \
+ && java -Djarmode=tools -jar target/trainyard-*.jar extract --layers --launcher --destination /layers
+
+FROM eclipse-temurin:17-jre
+RUN useradd --system --uid 10001 --create-home --home-dir /home/trainyard trainyard \
+ && mkdir -p /data /cache/javacpp && chown -R trainyard:trainyard /data /cache
+WORKDIR /app
+# Least to most often changed, so image layers are reused across releases.
+COPY --from=build /layers/dependencies/ ./
+COPY --from=build /layers/spring-boot-loader/ ./
+COPY --from=build /layers/snapshot-dependencies/ ./
+COPY --from=build /layers/application/ ./
+USER trainyard
+
+# Memory: the heap, and ND4J's off-heap arrays (JavaCPP maxbytes) and whole-process ceiling
+# (maxphysicalbytes), set explicitly rather than left to JavaCPP's multiples of -Xmx.
+ENV TRAINYARD_DATA_DIR=/data \
+    TRAINYARD_WORKERS_COUNT=1 \
+    JAVA_HEAP=512m \
+    JAVACPP_MAXBYTES=768m \
+    JAVACPP_MAXPHYSICALBYTES=1600m \
+    JAVA_OPTS=""
+VOLUME ["/data"]
+EXPOSE 8080
+
+# bash's /dev/tcp: the JRE image has no curl, and installing one would be a download.
+HEALTHCHECK --interval=15s --timeout=5s --start-period=90s --retries=3 \
+  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /actuator/health HTTP/1.0\\r\\n\\r\\n' >&3 && grep -q '\"UP\"' <&3"]
+
+# OpenMP threads per job: the container's cores shared among its workers, at least one.
+ENTRYPOINT ["bash", "-c", "cores=$(nproc); workers=${TRAINYARD_WORKERS_COUNT:-1}; [ \"$workers\" -gt 0 ] || workers=1; \
+export OMP_NUM_THREADS=${OMP_NUM_THREADS:-$(( cores / workers > 0 ? cores / workers : 1 ))}; \
+exec java -Xmx${JAVA_HEAP} -Dorg.bytedeco.javacpp.maxbytes=${JAVACPP_MAXBYTES} \
+ -Dorg.bytedeco.javacpp.maxphysicalbytes=${JAVACPP_MAXPHYSICALBYTES} -Dorg.bytedeco.javacpp.cachedir=/cache/javacpp \
+ ${JAVA_OPTS} org.springframework.boot.loader.launch.JarLauncher \"$@\"", "trainyard"]
