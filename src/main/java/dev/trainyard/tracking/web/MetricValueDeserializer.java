@@ -15,7 +15,13 @@ class MetricValueDeserializer extends ValueDeserializer<Double> {
     public Double deserialize(JsonParser p, DeserializationContext ctxt) {
         JsonToken token = p.currentToken();
         if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
-            return p.getDoubleValue();
+            double value = p.getDoubleValue();
+            if (Double.isInfinite(value)) {
+                // 1e400 is a number too large for a double, not a request for infinity.
+                return (Double) ctxt.handleWeirdNumberValue(Double.class, value,
+                        "%s is beyond a double's range; send \"Infinity\" if you mean it", p.getString());
+            }
+            return value;
         }
         if (token == JsonToken.VALUE_STRING) {
             switch (p.getString()) {
