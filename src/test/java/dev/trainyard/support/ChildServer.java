@@ -1,0 +1,83 @@
+package dev.trainyard.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.awaitility.Awaitility;
+
+/** The application in a JVM of its own, so a test can kill it the way a crash would: SIGKILL. */
+public final class ChildServer {
+
+    private final Path dataDir;
+    private final int port;
+    private Process process;
+
+    public ChildServer(Path dataDir) {
+        this.dataDir = dataDir;
+        try (var socket = new ServerSocket(0)) {
+            this.port = socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public ChildServer start(String... properties) {
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-cp", classpath, "dev.trainyard.TrainyardApplication",
+                // Only the application's own configuration: the tests' in-memory database would
+                // not survive the restart these tests are about.
+                "--spring.config.location=classpath:/application.yml",
+                "--server.port=" + port, "--trainyard.data-dir=" + dataDir, "--logging.level.root=warn"));
+        command.addAll(List.of(properties));
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("server.log").toFile())).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        var http = HttpClient.newHttpClient();
+        Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the server exited with " + process.exitValue() + "; see " + dataDir.resolve("server.log"));
+            }
+            return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body().contains("UP");
+        });
+        return this;
+    }
+
+    /** SIGKILL: no shutdown hooks, no flushing, as when a machine loses the process. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public void stop() {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            try {
+                process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+}
