@@ -1,0 +1,246 @@
+"""The client against a real server: batching, steps, values, run fields, exit states."""
+import json
+import math
+import shutil
+import socket
+import tempfile
+import textwrap
+import time
+import unittest
+
+import harness
+import trainyard
+
+server = None
+
+
+def setUpModule():
+    global server
+    harness.require_server()
+    server = harness.Server().start()
+
+
+def tearDownModule():
+    if server is not None:
+        server.close()
+
+
+class ClientTest(unittest.TestCase):
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="trainyard-state-")
+        self.addCleanup(shutil.rmtree, self.dir, True)
+
+    def init(self, **kwargs):
+        kwargs.setdefault("project", "py-client")
+        run = trainyard.init(url=server.url, dir=self.dir, **kwargs)
+        self.addCleanup(run.finish)
+        return run
+
+    def values(self, run_id, key):
+        return {p["step"]: p["value"] for p in server.history(run_id, key)["points"]}
+
+    def test_many_log_calls_go_out_in_few_requests_and_every_point_is_stored(self):
+        posts_before = server.metric_posts()
+        run = self.init(name="batching")
+        for i in range(5000):
+            trainyard.log({"loss": 1.0 / (i + 1)})
+        trainyard.finish()
+        posts = server.metric_posts() - posts_before
+        self.assertLessEqual(posts, 10, "5,000 log() calls took %d POST requests" % posts)
+        self.assertGreaterEqual(posts, 1)
+        history = server.history(run.id, "loss")
+        self.assertEqual(history["total"], 5000)
+        self.assertEqual(self.values(run.id, "loss"), {i: 1.0 / (i + 1) for i in range(5000)})
+        self.assertEqual(server.get_run(run.id)["state"], "FINISHED")
+
+    def test_points_reach_the_server_within_about_a_second_without_finish(self):
+        run = self.init(name="timely")
+        run.log({"a": 1.0})
+        run.log({"a": 2.0})
+        started = time.monotonic()
+        arrived = harness.wait_until(lambda: server.history(run.id, "a")["total"] == 2, timeout=10)
+        self.assertTrue(arrived)
+        self.assertLess(time.monotonic() - started, 3.0)
+
+    def test_step_advances_once_per_call_unless_given(self):
+        run = self.init(name="steps")
+        run.log({"a": 1})               # step 0
+        run.log({"a": 2, "b": 20})      # step 1
+        run.log({"a": 3}, step=10)      # step 10
+        run.log({"a": 4})               # step 11
+        run.log({"c": 5}, commit=False)  # step 12, does not advance
+        run.log({"a": 6})               # step 12
+        run.log({"a": 0}, step=3)       # back-filling does not move the counter back
+        self.assertEqual(run.step, 13)
+        self.assertEqual(run.summary, {"a": 0, "b": 20, "c": 5})
+        run.finish()
+        self.assertEqual(self.values(run.id, "a"), {0: 1.0, 1: 2.0, 3: 0.0, 10: 3.0, 11: 4.0, 12: 6.0})
+        self.assertEqual(self.values(run.id, "b"), {1: 20.0})
+        self.assertEqual(self.values(run.id, "c"), {12: 5.0})
+
+    def test_nan_and_infinities_round_trip(self):
+        run = self.init(name="non-finite")
+        sent = [math.nan, math.inf, -math.inf, 1.5, -0.0, 1e308, 5e-324, True, 2 ** 60]
+        for v in sent:
+            run.log({"v": v})
+        run.finish()
+        got = [self.values(run.id, "v")[i] for i in range(len(sent))]
+        self.assertEqual(got[:3], ["NaN", "Infinity", "-Infinity"])
+        self.assertEqual(got[3:], [1.5, -0.0, 1e308, 5e-324, 1.0, float(2 ** 60)])
+        self.assertEqual(server.get_run(run.id)["summary"]["v"], float(2 ** 60))
+
+    def test_run_fields_reach_the_server(self):
+        run = self.init(name="fields", config={"lr": 0.01, "hidden": 35, "sched": {"gamma": math.nan}},
+                        tags=["rnn", "seed"], notes="first try")
+        self.assertIs(trainyard.run, run)
+        self.assertEqual(trainyard.config.lr, 0.01)
+        self.assertEqual(run.name, "fields")
+        run.name = "fields-renamed"  # as the tutorial does with wandb.run.name
+        run.log({"loss": 3.0})
+        run.log({"loss": 2.5})
+        self.assertEqual(trainyard.summary, {"loss": 2.5})
+        run.finish()
+        self.assertIsNone(trainyard.run)
+        stored = server.get_run(run.id)
+        self.assertEqual(stored["name"], "fields-renamed")
+        self.assertEqual(stored["project"], "py-client")
+        self.assertEqual(stored["config"], {"lr": 0.01, "hidden": 35, "sched": {"gamma": "NaN"}})
+        self.assertEqual(sorted(stored["tags"]), ["rnn", "seed"])
+        self.assertEqual(stored["notes"], "first try")
+        self.assertEqual(stored["summary"], {"loss": 2.5})
+        self.assertEqual(run.url, server.url + "/runs/" + run.id)
+
+    def test_a_generated_name_comes_back(self):
+        run = self.init()
+        self.assertTrue(run.name)
+        self.assertEqual(server.get_run(run.id)["name"], run.name)
+
+    def test_bad_keys_raise_value_error_and_bad_values_type_error_and_log_nothing(self):
+        run = self.init(name="validation")
+        for key in ["", "a b", "/a", "a/", "a//b", "a/../b", "./a", "..", "é", "x" * 201, 5, None]:
+            with self.assertRaises(ValueError, msg=repr(key)):
+                run.log({key: 1.0})
+        for value in ["1.0", None, [1.0], {"a": 1.0}, b"1", object()]:
+            with self.assertRaises(TypeError, msg=repr(value)):
+                run.log({"ok": value})
+        with self.assertRaises(TypeError):
+            run.log([("ok", 1.0)])
+        with self.assertRaises(ValueError):
+            run.log({"ok": 1.0}, step=-1)
+        with self.assertRaises(ValueError):
+            run.log({"ok": 1.0, "not ok": 2.0})  # nothing of a failed call is logged
+        self.assertEqual(run.step, 0)
+        good = ["a", "train/loss", "a.b", "a-b_c", "x" * 200, "a/b/c.d"]
+        run.log({k: 1.0 for k in good})
+        run.finish()
+        self.assertEqual(sorted(k["key"] for k in server.call("GET", "/api/v1/runs/%s/metrics" % run.id)), sorted(good))
+
+    def test_log_does_not_wait_for_a_server_that_stopped_answering(self):
+        # A listening socket that never answers: every request hangs until its timeout.
+        silent = socket.socket()
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(100)
+        self.addCleanup(silent.close)
+        run = self.init(name="silent", retry_budget=1.5, request_timeout=0.5)
+        run._http.url = "http://127.0.0.1:%d" % silent.getsockname()[1]
+        slowest, started = 0.0, time.perf_counter()
+        for i in range(20000):
+            t = time.perf_counter()
+            run.log({"x": float(i)})
+            slowest = max(slowest, time.perf_counter() - t)
+            if i % 5000 == 0:
+                time.sleep(0.6)  # let the background thread hit the timeouts meanwhile
+        mean = (time.perf_counter() - started - 4 * 0.6) / 20000
+        self.assertLess(mean, 50e-6, "log() took %.1f us on average" % (mean * 1e6))
+        self.assertLess(slowest, 0.1, "one log() call took %.3f s" % slowest)
+        run.finish()  # gives up after the budget: everything goes to the journal
+        self.assertTrue(run.offline)
+        with open(run.journal_path) as f:
+            records = [json.loads(line) for line in f]
+        steps = {p["step"] for r in records if r["type"] == "points" for p in r["batch"]["points"]}
+        self.assertEqual(steps, set(range(20000)))
+        self.assertEqual(records[-1]["type"], "finish")
+        self.assertEqual([r["id"] for r in records if r["type"] == "id"], [run.id])
+
+    def test_a_with_block_finishes_the_run_failed_when_it_raises(self):
+        with self.assertRaises(KeyError):
+            with trainyard.init(project="py-client", name="with-block", url=server.url, dir=self.dir) as run:
+                run.log({"a": 1.0})
+                raise KeyError("x")
+        self.assertEqual(server.get_run(run.id)["state"], "FAILED")
+        self.assertEqual(server.history(run.id, "a")["total"], 1)
+        with self.assertRaises(RuntimeError):
+            run.log({"a": 2.0})
+
+    def test_heartbeats_while_the_run_is_open(self):
+        run = self.init(name="heartbeat", heartbeat_interval=0.3)
+        first = server.get_run(run.id)["heartbeatAt"]
+        self.assertTrue(harness.wait_until(lambda: server.get_run(run.id)["heartbeatAt"] != first, timeout=5))
+
+    def test_init_fails_clearly_when_the_server_refuses_the_run(self):
+        with self.assertRaisesRegex(trainyard.TrainyardError, "tags"):
+            trainyard.init(project="py-client", tags=[""], url=server.url, dir=self.dir)
+
+
+class ExitTest(unittest.TestCase):
+    """A script's run ends with the script: FINISHED at a normal exit, FAILED on an uncaught exception."""
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="trainyard-state-")
+        self.addCleanup(shutil.rmtree, self.dir, True)
+
+    def child(self, body, prelude=""):
+        code = "import sys\n" + textwrap.dedent(prelude) + textwrap.dedent("""
+            import trainyard
+            run = trainyard.init(project="py-exit", name=sys.argv[1])
+            print(run.id, flush=True)
+            for i in range(1500):
+                trainyard.log({"loss": 1.0 / (i + 1)})
+        """) + textwrap.dedent(body)
+        result = harness.run_python(code, server.url, self.dir, args=[self.id().rsplit(".", 1)[-1]])
+        run_id = result.stdout.split()[0] if result.stdout.split() else None
+        self.assertIsNotNone(run_id, result.stderr)
+        return result, run_id
+
+    def assert_all_points(self, run_id):
+        self.assertEqual(server.history(run_id, "loss")["total"], 1500)
+
+    def test_normal_exit_finishes_the_run(self):
+        result, run_id = self.child("")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(server.get_run(run_id)["state"], "FINISHED")
+        self.assert_all_points(run_id)
+
+    def test_uncaught_exception_fails_the_run_and_keeps_the_traceback(self):
+        result, run_id = self.child("raise RuntimeError('boom at epoch 3')\n")
+        self.assertEqual(result.returncode, 1)
+        self.assertIn("Traceback", result.stderr)
+        self.assertIn("RuntimeError: boom at epoch 3", result.stderr)
+        self.assertEqual(server.get_run(run_id)["state"], "FAILED")
+        self.assert_all_points(run_id)
+
+    def test_an_earlier_excepthook_still_runs(self):
+        result, run_id = self.child("raise KeyError('x')\n", prelude="""
+            def hook(t, e, tb):
+                print("user hook saw", t.__name__, file=sys.stderr)
+            sys.excepthook = hook
+        """)
+        self.assertIn("user hook saw KeyError", result.stderr)
+        self.assertEqual(server.get_run(run_id)["state"], "FAILED")
+
+    def test_sys_exit_with_an_error_code_fails_the_run(self):
+        result, run_id = self.child("sys.exit(3)\n")
+        self.assertEqual(result.returncode, 3)
+        self.assertEqual(server.get_run(run_id)["state"], "FAILED")
+        self.assert_all_points(run_id)
+
+    def test_explicit_finish_with_an_exit_code(self):
+        result, run_id = self.child("trainyard.finish(exit_code=2)\nprint('after')\n")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("after", result.stdout)
+        self.assertEqual(server.get_run(run_id)["state"], "FAILED")
+
+
+if __name__ == "__main__":
+    unittest.main()
