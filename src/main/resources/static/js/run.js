@@ -1,102 +1,111 @@
-// A run's page: draws the history of loss (and accuracy), then grows the charts from the run's
-// SSE stream and keeps the state badge and progress bar current, without reloading.
-// Data goes into the page only through textContent and Chart.js, never innerHTML.
+// A run's page: one chart per metric key, drawn from its downsampled history and then grown point
+// by point from the run's SSE stream; the state badge, progress bar, samples and actions follow the
+// stream too, without reloading. Data goes into the page only through textContent and Chart.js.
 (function () {
   'use strict';
 
-  var root = document.getElementById('run');
-  if (!root || typeof Chart === 'undefined') {
+  var root = document.getElementById('main');
+  var T = window.Trainyard;
+  if (!root || !T || typeof Chart === 'undefined') {
     return;
   }
   var api = root.dataset.api;
-  var TERMINAL = ['FINISHED', 'FAILED', 'CANCELLED'];
   var HISTORY_POINTS = 2000;
-  var charts = {};       // metric key -> {chart, lastStep}
-  var dirty = new Set(); // charts with points not drawn yet
+  // Past this many points a live chart is re-read downsampled, so a long job stays light to draw.
+  var MAX_DRAWN = 4 * HISTORY_POINTS;
+  var MAX_SAMPLES_SHOWN = 100;
+  var charts = {};        // metric key -> {chart, data, lastStep, reloading}
+  var dirty = new Set();  // charts with points not drawn yet
+  var drawnSteps = [];    // [key, step] drawn at the next frame, for window.__trainyardDrawn
   var frame = 0;
-
-  var css = getComputedStyle(document.documentElement);
-  Chart.defaults.color = css.getPropertyValue('--muted').trim() || '#666';
-  Chart.defaults.borderColor = css.getPropertyValue('--grid').trim() || 'rgba(0,0,0,0.1)';
+  var container = document.getElementById('charts');
+  var palette = [T.cssVar('--accent', '#2563eb'), T.cssVar('--accent-2', '#16a34a'), '#e15759', '#b07aa1', '#f28e2b',
+    '#76b7b2', '#edc948', '#9c755f'];
 
   function chartFor(key) {
     if (charts[key]) {
       return charts[key];
     }
-    var figure = document.getElementById('chart-' + key);
-    if (!figure) {
-      return null; // a key this page doesn't draw
-    }
-    figure.hidden = false;
-    var color = css.getPropertyValue(key === 'loss' ? '--accent' : '--accent-2').trim() || '#2563eb';
-    var chart = new Chart(figure.querySelector('canvas'), {
+    document.getElementById('charts-empty').hidden = true;
+    var csv = document.createElement('a');
+    csv.href = api + '/metrics/' + key.split('/').map(encodeURIComponent).join('/') + '.csv';
+    csv.textContent = 'CSV';
+    csv.className = 'small';
+    csv.setAttribute('download', '');
+    var canvas = T.chartFigure(container, key, csv);
+    var color = palette[Object.keys(charts).length % palette.length];
+    var data = [];
+    var chart = new Chart(canvas, {
       type: 'line',
-      data: {datasets: [{label: key, data: [], borderColor: color, backgroundColor: color, borderWidth: 1.5,
-        pointRadius: 0, spanGaps: false}]},
-      options: {
-        animation: false,
-        parsing: false,     // points are already {x, y}: no per-update parsing of a long series
-        normalized: true,   // steps only ever grow, see add()
-        maintainAspectRatio: false,
-        interaction: {mode: 'nearest', axis: 'x', intersect: false},
-        scales: {x: {type: 'linear', title: {display: true, text: 'step'}}},
-        plugins: {legend: {display: false}}
-      }
+      data: {datasets: [{label: key, data: data, borderColor: color, backgroundColor: color, spanGaps: false}]},
+      options: T.lineOptions('step')
     });
-    charts[key] = {chart: chart, lastStep: -Infinity};
+    charts[key] = {chart: chart, data: data, lastStep: -Infinity, reloading: false};
     return charts[key];
-  }
-
-  // "NaN" and "±Infinity" arrive as strings; Chart.js draws NaN as a gap, and an infinity would wreck the scale.
-  function toNumber(value) {
-    var n = typeof value === 'number' ? value : Number(value);
-    return isFinite(n) ? n : NaN;
   }
 
   function add(key, step, value) {
     var c = chartFor(key);
-    if (!c) {
-      return;
-    }
-    var data = c.chart.data.datasets[0].data;
+    var data = c.data;
     if (step > c.lastStep) {
-      data.push({x: step, y: toNumber(value)});
+      data.push({x: step, y: T.toNumber(value)});
       c.lastStep = step;
     } else if (step === c.lastStep) {
-      data[data.length - 1].y = toNumber(value); // a re-sent step overwrites, as in the store
+      data[data.length - 1].y = T.toNumber(value); // a re-sent step overwrites, as in the store
     } else {
       return; // already drawn: history and the replayed stream overlap
     }
-    dirty.add(c.chart);
-    if (!frame) {
-      // Fast jobs send many events a second; redraw at most once a frame.
-      frame = requestAnimationFrame(function () {
-        frame = 0;
-        dirty.forEach(function (chart) { chart.update('none'); });
-        dirty.clear();
-      });
+    if (window.__trainyardDrawn) {
+      drawnSteps.push([key, step]);
     }
+    dirty.add(c);
+    if (data.length > MAX_DRAWN && !c.reloading) {
+      reload(key, c);
+    }
+    if (!frame) {
+      // Fast jobs send many events a second; redraw at most once a frame, appending, never rebuilding.
+      frame = requestAnimationFrame(draw);
+    }
+  }
+
+  function draw() {
+    frame = 0;
+    dirty.forEach(function (c) {
+      T.dots(c.chart.data.datasets[0]);
+      c.chart.update('none');
+    });
+    dirty.clear();
+    // A hook for the latency benchmark: when each point reached the canvas.
+    if (Array.isArray(window.__trainyardDrawn) && drawnSteps.length) {
+      var at = performance.timeOrigin + performance.now();
+      drawnSteps.forEach(function (s) { window.__trainyardDrawn.push({key: s[0], step: s[1], at: at}); });
+    }
+    drawnSteps = [];
+  }
+
+  function history(key) {
+    var url = api + '/metrics/' + key.split('/').map(encodeURIComponent).join('/') + '?maxPoints=' + HISTORY_POINTS;
+    return T.getJson(url).then(function (h) { return h.points || []; });
   }
 
   function loadHistory(key) {
-    var url = api + '/metrics/' + encodeURIComponent(key) + '?maxPoints=' + HISTORY_POINTS;
-    return fetch(url, {headers: {Accept: 'application/json'}})
-      .then(function (res) { return res.ok ? res.json() : {points: []}; })
-      .then(function (history) {
-        (history.points || []).forEach(function (p) { add(key, p.step, p.value); });
-      })
-      .catch(function () { /* the stream still fills the chart */ });
+    return history(key).then(function (points) {
+      points.forEach(function (p) { add(key, p.step, p.value); });
+    }).catch(function () { /* the stream still fills the chart */ });
   }
 
-  function duration(seconds) {
-    seconds = Math.max(0, Math.round(seconds));
-    if (seconds < 60) {
-      return seconds + 's';
-    }
-    if (seconds < 3600) {
-      return Math.floor(seconds / 60) + 'm ' + seconds % 60 + 's';
-    }
-    return Math.floor(seconds / 3600) + 'h ' + Math.floor(seconds % 3600 / 60) + 'm';
+  // Replaces a grown live series by its downsampled history, keeping what arrived meanwhile.
+  function reload(key, c) {
+    c.reloading = true;
+    history(key).then(function (points) {
+      var last = points.length ? points[points.length - 1].step : -Infinity;
+      var tail = c.data.filter(function (p) { return p.x > last; });
+      c.data.length = 0;
+      points.forEach(function (p) { c.data.push({x: p.step, y: T.toNumber(p.value)}); });
+      tail.forEach(function (p) { c.data.push(p); });
+      c.lastStep = c.data.length ? c.data[c.data.length - 1].x : -Infinity;
+      c.chart.update('none');
+    }).catch(function () {}).finally(function () { c.reloading = false; });
   }
 
   function showProgress(p) {
@@ -107,82 +116,224 @@
     bar.max = p.epochs || 0;
     bar.value = p.epoch || 0;
     document.getElementById('progress-text').textContent = 'epoch ' + (p.epoch || 0) + ' of ' + (p.epochs || 0);
-    var terminal = TERMINAL.indexOf(root.dataset.state) >= 0;
     document.getElementById('progress-eta').textContent =
-      p.etaSeconds == null || terminal ? '' : 'ETA ' + duration(p.etaSeconds);
+      p.etaSeconds == null || T.isTerminal(root.dataset.state) ? '' : 'ETA ' + T.duration(p.etaSeconds);
   }
 
   function showState(state, error) {
     root.dataset.state = state;
-    var badge = document.querySelector('#state-badge .badge');
-    badge.className = 'badge state-' + state.toLowerCase();
-    badge.textContent = state;
+    T.setBadge(document.querySelector('#state-badge .badge'), state);
     var errorLine = document.getElementById('run-error');
     if (error) {
       errorLine.textContent = error;
       errorLine.hidden = false;
     }
-    if (TERMINAL.indexOf(state) >= 0) {
-      document.getElementById('progress-eta') && (document.getElementById('progress-eta').textContent = '');
+    var terminal = T.isTerminal(state);
+    if (terminal && document.getElementById('progress-eta')) {
+      document.getElementById('progress-eta').textContent = '';
     }
-    var generate = document.getElementById('generate');
-    if (generate && state === 'FINISHED') {
-      generate.hidden = false;
+    var cancel = document.getElementById('cancel-button');
+    if (cancel) {
+      cancel.hidden = terminal;
+    }
+    var finished = state === 'FINISHED';
+    ['generate', 'download-model'].forEach(function (id) {
+      var el = document.getElementById(id);
+      if (el && finished) {
+        el.hidden = false;
+      }
+    });
+    if (terminal && document.getElementById('ended').hidden) {
+      var ended = document.querySelector('#ended time') || document.createElement('time');
+      T.localTime(ended, new Date().toISOString());
+      if (!ended.parentNode) {
+        document.getElementById('ended').appendChild(ended);
+      }
+      document.getElementById('ended').hidden = false;
     }
   }
 
+  // Samples, newest first; only the latest few are kept in the page.
+  function addSample(s) {
+    var list = document.getElementById('samples');
+    if (!list) {
+      return;
+    }
+    for (var i = 0; i < list.children.length; i++) {
+      if (Number(list.children[i].dataset.epoch) === s.epoch) {
+        list.removeChild(list.children[i]); // a re-recorded epoch replaces its sample
+        break;
+      }
+    }
+    document.getElementById('samples-empty').hidden = true;
+    var item = document.createElement('li');
+    item.dataset.epoch = s.epoch;
+    var head = document.createElement('div');
+    head.className = 'sample-head';
+    head.textContent = 'epoch ' + s.epoch;
+    if (s.exact != null) {
+      var exact = document.createElement('span');
+      exact.className = s.exact ? 'exact yes' : 'exact no';
+      exact.textContent = s.exact ? '✓ reproduced' : '✗ not yet';
+      head.appendChild(document.createTextNode(' '));
+      head.appendChild(exact);
+    }
+    var text = document.createElement('pre');
+    text.textContent = s.text;
+    item.appendChild(head);
+    item.appendChild(text);
+    var before = null;
+    for (var j = 0; j < list.children.length; j++) {
+      if (Number(list.children[j].dataset.epoch) < s.epoch) {
+        before = list.children[j];
+        break;
+      }
+    }
+    list.insertBefore(item, before);
+    while (list.children.length > MAX_SAMPLES_SHOWN) {
+      list.removeChild(list.lastChild);
+    }
+  }
+
+  function loadSamples() {
+    if (!document.getElementById('samples')) {
+      return Promise.resolve();
+    }
+    return T.getJson(api + '/samples').then(function (samples) {
+      samples.slice(-MAX_SAMPLES_SHOWN).forEach(addSample);
+    }).catch(function () {});
+  }
+
   function follow() {
-    if (TERMINAL.indexOf(root.dataset.state) >= 0) {
+    if (T.isTerminal(root.dataset.state)) {
       return; // nothing more will happen
     }
     // Resume right after the event the page was rendered at: history + stream, with no gap.
-    var events = new EventSource(api + '/events?lastEventId=' + encodeURIComponent(root.dataset.lastEventId || '0'));
-    events.addEventListener('metrics', function (e) {
-      (JSON.parse(e.data).points || []).forEach(function (p) { add(p.key, p.step, p.value); });
-    });
-    events.addEventListener('progress', function (e) {
-      showProgress(JSON.parse(e.data));
-    });
-    events.addEventListener('state', function (e) {
-      var s = JSON.parse(e.data);
-      showState(s.state, s.error);
-      if (TERMINAL.indexOf(s.state) >= 0) {
-        events.close(); // otherwise the browser would reconnect forever
+    var events = T.stream(api + '/events', root.dataset.lastEventId || '0', {
+      metrics: function (d) {
+        (d.points || []).forEach(function (p) { add(p.key, p.step, p.value); });
+      },
+      progress: showProgress,
+      sample: addSample,
+      state: function (s) {
+        showState(s.state, s.error);
+        if (T.isTerminal(s.state)) {
+          events.close(); // otherwise the browser would reconnect forever
+        }
       }
     });
   }
 
-  function setUpGenerate() {
-    var button = document.getElementById('generate-button');
-    if (!button) {
-      return;
+  function actionError(message) {
+    var line = document.getElementById('action-error');
+    line.textContent = message || '';
+    line.hidden = !message;
+  }
+
+  function setUpActions() {
+    var cancel = document.getElementById('cancel-button');
+    if (cancel) {
+      cancel.addEventListener('click', function () {
+        cancel.disabled = true;
+        actionError('');
+        T.sendJson('POST', api + '/cancel').then(function (run) {
+          showState(run.state, run.error);
+        }).catch(function (p) { actionError('Could not cancel: ' + p.detail); })
+          .finally(function () { cancel.disabled = false; });
+      });
     }
-    var out = document.getElementById('generated');
-    button.addEventListener('click', function () {
-      button.disabled = true;
-      out.classList.remove('error');
-      out.textContent = 'Generating…';
-      fetch(api + '/generate', {method: 'POST', headers: {'Content-Type': 'application/json', Accept: 'application/json'},
-        body: '{}'})
-        .then(function (res) {
-          return res.json().catch(function () { return {}; }).then(function (body) {
-            if (res.ok) {
-              out.textContent = body.text;
-            } else {
-              out.classList.add('error');
-              out.textContent = body.detail || body.title || ('HTTP ' + res.status);
-            }
-          });
-        })
-        .catch(function (err) {
-          out.classList.add('error');
-          out.textContent = 'Request failed: ' + err.message;
-        })
-        .finally(function () { button.disabled = false; });
+    var dialog = document.getElementById('delete-dialog');
+    document.getElementById('delete-button').addEventListener('click', function () {
+      dialog.returnValue = '';
+      dialog.showModal();
+    });
+    dialog.addEventListener('close', function () {
+      if (dialog.returnValue !== 'delete') {
+        return;
+      }
+      T.sendJson('DELETE', api).then(function () {
+        window.location.assign(root.dataset.projectUrl);
+      }).catch(function (p) { actionError('Could not delete: ' + p.detail); });
     });
   }
 
-  chartFor('loss');
+  function setUpNotes() {
+    var form = document.getElementById('notes-form');
+    var status = document.getElementById('notes-status');
+    form.addEventListener('submit', function (e) {
+      e.preventDefault();
+      var tags = form.tags.value.split(',').map(function (t) { return t.trim(); }).filter(Boolean);
+      status.textContent = 'Saving…';
+      status.className = 'muted';
+      T.sendJson('PATCH', api, {notes: form.notes.value, tags: tags}).then(function (run) {
+        status.textContent = 'Saved.';
+        var list = document.getElementById('tag-list');
+        if (list) {
+          list.textContent = '';
+          (run.tags || []).forEach(function (t) {
+            var li = document.createElement('li');
+            li.textContent = t;
+            list.appendChild(li);
+          });
+        }
+      }).catch(function (p) {
+        status.className = 'error';
+        status.textContent = p.fields.length
+          ? p.fields.map(function (f) { return f.field + ': ' + f.message; }).join('; ') : p.detail;
+      });
+    });
+  }
+
+  function setUpGenerate() {
+    var form = document.getElementById('generate-form');
+    if (!form) {
+      return;
+    }
+    var out = document.getElementById('generated');
+    var error = document.getElementById('generate-error');
+    var button = document.getElementById('generate-button');
+    form.addEventListener('submit', function (e) {
+      e.preventDefault();
+      var body = {};
+      var bad = [];
+      if (form.prime.value) {
+        body.prime = form.prime.value;
+      }
+      // form.length is the form's control count, so the fields are looked up by name.
+      [['length', form.elements.namedItem('length')], ['temperature', form.elements.namedItem('temperature')]].forEach(function (f) {
+        var text = f[1].value.trim();
+        if (text) {
+          var n = Number(text);
+          if (isNaN(n)) {
+            bad.push(f[0] + ': must be a number');
+          } else {
+            body[f[0]] = n;
+          }
+        }
+      });
+      error.hidden = !bad.length;
+      error.textContent = bad.join('; ');
+      if (bad.length) {
+        return;
+      }
+      button.disabled = true;
+      out.textContent = 'Generating…';
+      T.sendJson('POST', api + '/generate', body).then(function (r) {
+        out.textContent = r.text;
+      }).catch(function (p) {
+        out.textContent = '';
+        error.hidden = false;
+        error.textContent = p.fields.length
+          ? p.fields.map(function (f) { return f.field + ': ' + f.message; }).join('; ') : p.detail;
+      }).finally(function () { button.disabled = false; });
+    });
+  }
+
+  setUpActions();
+  setUpNotes();
   setUpGenerate();
-  Promise.all([loadHistory('loss'), loadHistory('accuracy')]).then(follow);
+  T.getJson(api + '/metrics').then(function (keys) {
+    keys.forEach(function (k) { chartFor(k.key); });
+    return Promise.all(keys.map(function (k) { return loadHistory(k.key); }));
+  }).catch(function () {}).then(loadSamples).then(follow);
 })();

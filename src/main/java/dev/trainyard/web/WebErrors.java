@@ -16,9 +16,9 @@ import org.springframework.web.servlet.ModelAndView;
 
 /**
  * Errors on the dashboard's pages as HTML. The shared API advice answers everything with
- * problem+json, so this one goes first, but only for the page controllers.
+ * problem+json, so this one goes first, but only for the page controllers (all of this package).
  */
-@ControllerAdvice(assignableTypes = {DashboardController.class, LaunchController.class})
+@ControllerAdvice(basePackageClasses = WebErrors.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class WebErrors {
 

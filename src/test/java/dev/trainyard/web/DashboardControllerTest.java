@@ -13,6 +13,11 @@ import java.util.List;
 import java.util.Map;
 
 import dev.trainyard.shared.NotFoundException;
+import dev.trainyard.tracking.JobRecord;
+import dev.trainyard.tracking.MetricStore;
+import dev.trainyard.tracking.Project;
+import dev.trainyard.tracking.ProjectManagement;
+import dev.trainyard.tracking.RunSettings;
 import dev.trainyard.tracking.Run;
 import dev.trainyard.tracking.RunKind;
 import dev.trainyard.tracking.RunManagement;
@@ -25,12 +30,14 @@ import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 @WebMvcTest(controllers = DashboardController.class)
+@Import(RunTable.class)
 class DashboardControllerTest {
 
     static final Instant CREATED = Instant.parse("2026-11-26T10:15:30Z");
@@ -44,9 +51,18 @@ class DashboardControllerTest {
     @MockitoBean
     RunViews views;
 
+    @MockitoBean
+    ProjectManagement projects;
+
+    @MockitoBean
+    MetricStore metrics;
+
+    @MockitoBean
+    RunSettings settings;
+
     @Test
-    void homeIsTheRunsList() {
-        assertThat(mvc.get().uri("/")).hasStatus(HttpStatus.FOUND).hasRedirectedUrl("/runs");
+    void homeIsTheProjectsList() {
+        assertThat(mvc.get().uri("/")).hasStatus(HttpStatus.FOUND).hasRedirectedUrl("/projects");
     }
 
     @Test
@@ -77,11 +93,11 @@ class DashboardControllerTest {
 
         assertThat(mvc.get().uri("/runs?project=nlp&state=FINISHED&page=1")).hasStatusOk().bodyText()
                 .contains("Page 2 of 3 · 60 runs")
-                .contains("href=\"/runs?project=nlp&amp;state=FINISHED&amp;page=0\"")
+                .contains("href=\"/runs?project=nlp&amp;state=FINISHED\">← Newer")
                 .contains("href=\"/runs?project=nlp&amp;state=FINISHED&amp;page=2\"");
         var query = ArgumentCaptor.forClass(RunQuery.class);
         then(runs).should().list(query.capture());
-        assertThat(query.getValue()).isEqualTo(new RunQuery("nlp", null, RunState.FINISHED, null, null, null, 1, 25));
+        assertThat(query.getValue()).isEqualTo(new RunQuery("nlp", null, RunState.FINISHED, null, null, "createdAt,desc", 1, 25));
     }
 
     @Test
@@ -96,7 +112,7 @@ class DashboardControllerTest {
         given(views.of("r1")).willReturn(job("r1", "<b>bold</b>", RunState.RUNNING, 0.2, 3, 100));
 
         assertThat(mvc.get().uri("/runs/r1")).hasStatusOk().bodyText()
-                .contains("<h1>&lt;b&gt;bold&lt;/b&gt;</h1>")
+                .contains("<h1 id=\"run-name\">&lt;b&gt;bold&lt;/b&gt;</h1>")
                 .contains("data-api=\"/api/v1/runs/r1\"")
                 .contains("data-last-event-id=\"42\"")
                 .contains("data-state=\"RUNNING\"")
@@ -104,8 +120,11 @@ class DashboardControllerTest {
                 .contains("ETA 1m 5s")
                 // the resource chain pins the version-less webjar link to the version on the classpath
                 .containsPattern("<script src=\"/webjars/chart.js/[0-9.]+/dist/chart.umd.js\"></script>")
-                // a seed-rnn job can generate, but only once it has finished
-                .containsPattern("<section id=\"generate\" class=\"generate\" hidden");
+                // a job can generate and be downloaded, but only once it has finished; until then it can be cancelled
+                .containsPattern("<section id=\"generate\" class=\"generate\" hidden")
+                .containsPattern("<a id=\"download-model\"[^>]*hidden")
+                .containsPattern("<button id=\"cancel-button\" type=\"button\">Cancel</button>")
+                .contains("<dialog id=\"delete-dialog\"");
     }
 
     @Test
@@ -134,6 +153,95 @@ class DashboardControllerTest {
     void chartJsIsServedFromTheWebjarWithAndWithoutAVersionInThePath() {
         assertThat(mvc.get().uri("/webjars/chart.js/dist/chart.umd.js")).hasStatusOk().bodyText().contains("Chart");
         assertThat(mvc.get().uri("/webjars/chart.js/4.4.1/dist/chart.umd.js")).hasStatusOk().bodyText().contains("Chart");
+    }
+
+    @Test
+    void projectsListShowsRunCountsLatestActivityAndEscapedNames() {
+        Project nlp = project("p1", "nlp", "<i>NLP</i>");
+        given(projects.all()).willReturn(List.of(nlp));
+        given(projects.runCounts()).willReturn(Map.of("p1", 7L));
+        Run newest = mock(Run.class);
+        given(newest.getCreatedAt()).willReturn(CREATED);
+        given(newest.getEndedAt()).willReturn(CREATED.plusSeconds(60));
+        given(runs.list(any())).willReturn(new RunPage(List.of(newest), 0, 1, 7));
+
+        assertThat(mvc.get().uri("/projects")).hasStatusOk().bodyText()
+                .contains("&lt;i&gt;NLP&lt;/i&gt;").doesNotContain("<i>NLP")
+                .contains("href=\"/projects/nlp\"")
+                .contains(">7</td>")
+                .contains("<time datetime=\"2026-11-26T10:16:30Z\"");
+    }
+
+    @Test
+    void noProjectsInvitesALaunch() {
+        given(projects.all()).willReturn(List.of());
+        assertThat(mvc.get().uri("/projects")).hasStatusOk().bodyText().contains("No projects yet");
+    }
+
+    @Test
+    void projectPageFiltersAndSortGoToTheQueryAndLiveInTheUrl() {
+        Project nlp = project("p1", "nlp", "NLP");
+        given(projects.get("nlp")).willReturn(nlp);
+        listing(1, job("r1", "a", RunState.RUNNING, 0.5, 1, 10));
+
+        assertThat(mvc.get().uri("/projects/nlp?state=RUNNING&tag=t1&q=ab&sort=summary.loss")).hasStatusOk().bodyText()
+                .contains("data-live-projects=\"nlp\"")
+                // the sorted column says so, and its link flips the direction, keeping the filters
+                .containsPattern("aria-sort=\"ascending\"><a href=\"/projects/nlp\\?state=RUNNING&amp;tag=t1&amp;q=ab&amp;sort=summary.loss%2Cdesc\">loss</a>")
+                .contains("href=\"/projects/nlp?state=RUNNING&amp;tag=t1&amp;q=ab&amp;sort=name\"")
+                .contains("name=\"runs\" value=\"r1\"");
+        var query = ArgumentCaptor.forClass(RunQuery.class);
+        then(runs).should().list(query.capture());
+        assertThat(query.getValue()).isEqualTo(new RunQuery("nlp", null, RunState.RUNNING, "t1", "ab", "summary.loss", 0, 25));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void sortingByModelAndFilteringByModelHappenInMemory() throws Exception {
+        given(settings.maxPageSize()).willReturn(500);
+        Run lstm = entity("r1", CREATED);
+        Run gru = entity("r2", CREATED.minusSeconds(10));
+        Run rnn = entity("r3", CREATED.minusSeconds(20));
+        given(runs.list(any())).willReturn(new RunPage(List.of(lstm, gru, rnn), 0, 500, 3));
+        given(runs.jobs(any())).willReturn(Map.of("r1", record("r1", "lstm"), "r2", record("r2", "gru"), "r3", record("r3", "rnn")));
+        given(views.of(anyCollection())).willAnswer(call -> ((java.util.Collection<Run>) call.getArgument(0)).stream()
+                .map(r -> job(r.getId(), "run " + r.getId(), RunState.FINISHED, 0.1, 1, 1)).toList());
+
+        String page = mvc.get().uri("/runs?sort=model").exchange().getResponse().getContentAsString();
+        assertThat(page.indexOf("run r2")).isLessThan(page.indexOf("run r1"));
+        assertThat(page.indexOf("run r1")).isLessThan(page.indexOf("run r3"));
+
+        assertThat(mvc.get().uri("/runs?model=gru")).hasStatusOk().bodyText().contains("run r2").doesNotContain("run r1")
+                .doesNotContain("run r3");
+    }
+
+    @Test
+    void anUnknownSortColumnOrProjectIsAnErrorPage() {
+        assertThat(mvc.get().uri("/runs?sort=password").accept(MediaType.TEXT_HTML)).hasStatus(HttpStatus.BAD_REQUEST)
+                .bodyText().contains("&#39;password&#39; is not a column to sort by");
+        given(projects.get("nope")).willThrow(new NotFoundException("project", "nope"));
+        assertThat(mvc.get().uri("/projects/nope").accept(MediaType.TEXT_HTML)).hasStatus(HttpStatus.NOT_FOUND);
+    }
+
+    private static Project project(String id, String slug, String name) {
+        Project p = mock(Project.class);
+        given(p.getId()).willReturn(id);
+        given(p.getSlug()).willReturn(slug);
+        given(p.getName()).willReturn(name);
+        given(p.getCreatedAt()).willReturn(CREATED);
+        return p;
+    }
+
+    private static Run entity(String id, java.time.Instant created) {
+        Run run = mock(Run.class);
+        given(run.getId()).willReturn(id);
+        given(run.getCreatedAt()).willReturn(created);
+        given(run.getState()).willReturn(RunState.FINISHED);
+        return run;
+    }
+
+    private static JobRecord record(String id, String model) {
+        return new JobRecord(id, "{\"model\":\"" + model + "\"}", 0, 1, 1, null);
     }
 
     private void listing(long total, RunView... page) {

@@ -8,9 +8,13 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.trainyard.datasets.Dataset;
+import dev.trainyard.datasets.DatasetStore;
 import dev.trainyard.shared.BadRequestException;
 import dev.trainyard.tracking.NewRun;
 import dev.trainyard.tracking.Run;
@@ -23,6 +27,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
+import org.springframework.transaction.support.TransactionCallback;
+import org.springframework.transaction.support.TransactionTemplate;
 
 @WebMvcTest(controllers = LaunchController.class)
 class LaunchControllerTest {
@@ -32,6 +38,12 @@ class LaunchControllerTest {
 
     @MockitoBean
     RunManagement runs;
+
+    @MockitoBean
+    DatasetStore datasets;
+
+    @MockitoBean
+    TransactionTemplate transaction;
 
     @Test
     void formStartsWithTheSeedTutorialsDefaults() {
@@ -75,14 +87,84 @@ class LaunchControllerTest {
     }
 
     @Test
-    void blankProjectAndMissingNumbersAreFieldErrors() {
+    void blankProjectAndUnparsableNumbersAreFieldErrorsButABlankNumberIsTheDefault() {
         String page = page(mvc.post().uri("/launch").param("project", " ")
                 .param("hidden", "").param("epochs", "12").param("learningRate", "x1").exchange());
 
         assertThat(fieldError(page, "project")).isNotNull();
-        assertThat(fieldError(page, "hidden")).isEqualTo("must not be null");
+        assertThat(fieldError(page, "hidden")).isNull();
         assertThat(fieldError(page, "learningRate")).isEqualTo("must be a number");
         assertThat(fieldError(page, "epochs")).isNull();
+    }
+
+    @Test
+    void theFormOffersEveryModelDatasetAndHyperParameterWithTheSpecsRangesAndDefaults() {
+        given(datasets.all()).willReturn(List.of(new Dataset("abc123", "<b>poems</b>", 10, 10, "ab", Instant.EPOCH)));
+
+        String page = page(mvc.get().uri("/launch?project=nlp").exchange());
+
+        for (String model : List.of("seed-rnn", "rnn", "gru", "lstm")) {
+            assertThat(page).contains("<option value=\"" + model + "\"");
+        }
+        assertThat(page).contains("<option value=\"seed-sentence\" selected=\"selected\">seed-sentence</option>")
+                .contains("<option value=\"builtin:tales\">builtin:tales</option>")
+                .contains("<option value=\"memorize\">")
+                .contains("<option value=\"dataset:abc123\" data-uploaded>&lt;b&gt;poems&lt;/b&gt; (abc123)</option>")
+                .contains("1–1,024; default 35 (seed-rnn), 100 (others)")
+                .contains("1–4; default 1; not for seed-rnn")
+                .contains("&gt; 0 and ≤ 10; default 0.01 (seed-rnn), 0.002 (others)")
+                .contains("&gt; 0 and ≤ 1,000; default off")
+                .contains("Compare RNN / GRU / LSTM");
+        for (String field : List.of("epochs", "hidden", "layers", "embedding", "learningRate", "optimizer", "loss",
+                "sequenceLength", "batchSize", "seed", "clipGradient", "sampleEvery", "memorizeLength")) {
+            assertThat(page).contains("name=\"" + field + "\"");
+        }
+        assertThat(value(page, "project")).isEqualTo("nlp");
+        assertThat(value(page, "layers")).isEmpty(); // seed-rnn does not take it
+    }
+
+    @Test
+    void aMemorizeDatasetNeedsALengthInTheSpecsRange() {
+        String page = page(mvc.post().uri("/launch").param("project", "p").param("model", "lstm")
+                .param("dataset", "memorize").param("memorizeLength", "5000").exchange());
+        assertThat(fieldError(page, "memorizeLength")).isEqualTo("memorize:&lt;length&gt; takes a length from 1 to 4096");
+
+        page = page(mvc.post().uri("/launch").param("project", "p").param("model", "lstm").param("dataset", "memorize").exchange());
+        assertThat(fieldError(page, "memorizeLength")).isEqualTo("enter a length, 1–4,096");
+        then(runs).should(never()).create(any());
+    }
+
+    @Test
+    void seedRnnOnATextDatasetIsShownAtTheDataset() {
+        String page = page(mvc.post().uri("/launch").param("project", "p").param("model", "seed-rnn")
+                .param("dataset", "builtin:tales").exchange());
+        assertThat(fieldError(page, "dataset")).startsWith("seed-rnn is the tutorial");
+    }
+
+    @Test
+    void compareLaunchesRnnGruAndLstmWithTheSameSettingsAndOpensTheCompareView() {
+        given(transaction.execute(any())).willAnswer(call -> ((TransactionCallback<?>) call.getArgument(0)).doInTransaction(null));
+        var ids = new java.util.concurrent.atomic.AtomicInteger();
+        given(runs.create(any())).willAnswer(call -> {
+            Run run = mock(Run.class);
+            given(run.getId()).willReturn("r" + ids.incrementAndGet());
+            return run;
+        });
+
+        MvcTestResult result = mvc.post().uri("/launch").param("compare", "1").param("project", "nlp").param("name", "cmp")
+                .param("model", "seed-rnn").param("dataset", "memorize").param("memorizeLength", "16")
+                .param("epochs", "30").param("hidden", "64").param("learningRate", "0.01").exchange();
+
+        assertThat(result).hasStatus(HttpStatus.FOUND).hasRedirectedUrl("/compare?runs=r1,r2,r3");
+        var request = ArgumentCaptor.forClass(NewRun.class);
+        then(runs).should(org.mockito.Mockito.times(3)).create(request.capture());
+        assertThat(request.getAllValues()).extracting(r -> r.job().model()).containsExactly("rnn", "gru", "lstm");
+        assertThat(request.getAllValues()).extracting(NewRun::name).containsExactly("cmp (rnn)", "cmp (gru)", "cmp (lstm)");
+        assertThat(request.getAllValues()).allSatisfy(r -> {
+            assertThat(r.job().dataset()).isEqualTo("memorize:16");
+            assertThat(r.job().epochs()).isEqualTo(30);
+            assertThat(r.job().hidden()).isEqualTo(64);
+        });
     }
 
     @Test
@@ -99,7 +181,7 @@ class LaunchControllerTest {
         then(runs).should().create(request.capture());
         assertThat(request.getValue().project()).isEqualTo("nlp");
         assertThat(request.getValue().job().model()).isEqualTo("seed-rnn");
-        assertThat(request.getValue().job().dataset()).isEqualTo("seed-sentence");
+        assertThat(request.getValue().job().withDefaults().dataset()).isEqualTo("seed-sentence");
         assertThat(request.getValue().job().hidden()).isEqualTo(64);
         assertThat(request.getValue().job().epochs()).isEqualTo(200);
         assertThat(request.getValue().job().learningRate()).isEqualTo(0.005);
@@ -120,9 +202,9 @@ class LaunchControllerTest {
         return new String(result.getResponse().getContentAsByteArray(), StandardCharsets.UTF_8);
     }
 
-    // No HTML parser on the test classpath; the form's markup is ours, so a row is one <div class="field">.
+    // No HTML parser on the test classpath; the form's markup is ours, so a row is one <div class="field" ...>.
     private static String row(String page, String field) {
-        for (String row : page.split("<div class=\"field\">")) {
+        for (String row : page.split("<div class=\"field\"")) {
             if (row.contains("name=\"" + field + "\"")) {
                 return row.substring(0, row.indexOf("</div>"));
             }

@@ -1,0 +1,256 @@
+package dev.trainyard.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+
+import dev.trainyard.support.Api;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.openqa.selenium.By;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * The dashboard in a real browser (headless Debian chromium), against the whole server with real
+ * training jobs. One browser for the class; each scenario leaves a screenshot in target/screenshots/.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "trainyard.workers.count=2")
+@EnabledIf(value = "dev.trainyard.web.Browser#usable", disabledReason = "browser tests skipped: no chromium/chromedriver "
+        + "at /usr/bin (apt-get install chromium chromium-driver, or set CHROME_BIN and CHROMEDRIVER); "
+        + "TRAINYARD_REQUIRE_BROWSER=1 makes them mandatory")
+class DashboardBrowserTest {
+
+    static final Duration WAIT = Duration.ofSeconds(60);
+    static final String XSS = "<script>alert(1)</script>";
+
+    /** Point counts of each dataset of the chart of a metric key, or an empty list while there is none. */
+    static final String POINTS = """
+            var figure = null;
+            var figures = document.querySelectorAll('figure[data-key]');
+            for (var i = 0; i < figures.length; i++) {
+              if (figures[i].dataset.key === arguments[0]) { figure = figures[i]; }
+            }
+            var chart = figure && Chart.getChart(figure.querySelector('canvas'));
+            return chart ? chart.data.datasets.map(function (d) { return d.data.length; }) : [];""";
+
+    static Browser browser;
+
+    @LocalServerPort
+    int port;
+
+    @BeforeAll
+    static void startBrowser() {
+        browser = Browser.start();
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    @AfterEach
+    void noScriptErrors() {
+        assertThat(browser.consoleErrors()).as("errors in the browser console").isEmpty();
+    }
+
+    @Test
+    void launchingFromTheFormDrawsTheLossAsItTrainsWithoutAReload() {
+        var api = new Api(port);
+        open("/launch");
+        type("project", "browser");
+        type("name", "watched");
+        type("epochs", "100000");
+        browser.driver.findElement(By.id("launch-button")).click();
+        browser.waiting(WAIT).until(ExpectedConditions.urlMatches("/runs/[^/]+$"));
+        String id = browser.driver.getCurrentUrl().replaceAll(".*/runs/", "");
+        try {
+            browser.script("window.__sameDocument = true;");
+            browser.waiting(WAIT).until(d -> lossPoints() > 0);
+            long first = lossPoints();
+            browser.waiting(WAIT).until(d -> lossPoints() > first + 20);
+            assertThat(browser.script("return window.__sameDocument === true")).as("the page was not reloaded").isEqualTo(true);
+            assertThat(badge()).isEqualTo("RUNNING");
+            assertThat(browser.driver.findElement(By.id("progress-text")).getText()).matches("epoch \\d+ of 100000");
+            browser.screenshot("1-live-chart");
+        } finally {
+            api.post("/api/v1/runs/" + id + "/cancel", "");
+        }
+    }
+
+    @Test
+    void cancellingARunningJobFromItsPageTurnsTheBadgeLive() {
+        var api = new Api(port);
+        String id = api.post("/api/v1/runs", """
+                {"project": "browser", "name": "to cancel", "job": {"model": "seed-rnn", "epochs": 100000}}""")
+                .json().get("id").asString();
+        open("/runs/" + id);
+        browser.waiting(WAIT).until(d -> badge().equals("RUNNING"));
+        browser.waiting(WAIT).until(d -> lossPoints() > 0);
+
+        browser.driver.findElement(By.id("cancel-button")).click();
+
+        browser.waiting(WAIT).until(d -> badge().equals("CANCELLED"));
+        assertThat(browser.driver.findElement(By.cssSelector("#state-badge .badge")).getAttribute("class"))
+                .contains("state-cancelled");
+        assertThat(browser.driver.findElement(By.id("cancel-button")).isDisplayed()).isFalse();
+        assertThat(browser.driver.findElement(By.id("progress-eta")).getText()).isEmpty();
+        browser.screenshot("2-cancelled");
+        assertThat(api.get("/api/v1/runs/" + id).json().get("state").asString()).isEqualTo("CANCELLED");
+    }
+
+    @Test
+    void theThreeModelComparisonLaunchesFromTheFormAndDrawsThreeSeries() {
+        open("/launch");
+        type("project", "browser-compare");
+        type("name", "trio");
+        new Select(browser.driver.findElement(By.name("dataset"))).selectByValue("memorize");
+        type("memorizeLength", "8");
+        type("epochs", "40");
+        browser.driver.findElement(By.id("compare-models")).click();
+
+        browser.waiting(WAIT).until(ExpectedConditions.urlContains("/compare?runs="));
+        assertThat(browser.driver.findElements(By.cssSelector(".legend li"))).extracting(WebElement::getText)
+                .hasSize(3)
+                .anySatisfy(t -> assertThat(t).contains("trio (rnn)").contains("rnn"))
+                .anySatisfy(t -> assertThat(t).contains("trio (gru)"))
+                .anySatisfy(t -> assertThat(t).contains("trio (lstm)"));
+        // The runs train while the page is open: the loss chart appears and fills from the project's stream.
+        browser.waiting(Duration.ofSeconds(120)).until(d -> {
+            List<?> counts = (List<?>) browser.script(POINTS, "loss");
+            return counts.size() == 3 && counts.stream().allMatch(c -> ((Number) c).longValue() > 0);
+        });
+        browser.screenshot("3-compare");
+    }
+
+    @Test
+    void anOutOfRangeValueIsExplainedNextToItsField() {
+        open("/launch");
+        type("hidden", "5000");
+        browser.driver.findElement(By.id("launch-button")).click();
+
+        WebElement error = browser.waiting(WAIT).until(ExpectedConditions.visibilityOfElementLocated(
+                By.xpath("//input[@name='hidden']/parent::div[contains(@class, 'field')]/span[@class='field-error']")));
+        assertThat(error.getText()).isEqualTo("must be less than or equal to 1024");
+        assertThat(browser.driver.findElement(By.name("hidden")).getAttribute("value")).isEqualTo("5000");
+        assertThat(browser.driver.findElement(By.name("hidden")).getAttribute("class")).contains("invalid");
+        browser.screenshot("4-validation");
+    }
+
+    @Test
+    void aScriptInARunsNameTagsAndNotesStaysText() {
+        var api = new Api(port);
+        String id = api.post("/api/v1/runs", """
+                {"project": "browser-xss", "name": "%s", "tags": ["<b>bold</b>"], "notes": "<img src=x onerror=alert(2)>"}"""
+                .formatted(XSS)).json().get("id").asString();
+        api.post("/api/v1/runs/" + id + "/metrics", """
+                {"points": [{"key": "loss", "step": 1, "value": 0.5}, {"key": "loss", "step": 2, "value": 0.25}]}""");
+
+        open("/projects/browser-xss");
+        assertThat(browser.driver.findElement(By.cssSelector("td.name a")).getText()).isEqualTo(XSS);
+        assertThat(browser.driver.findElement(By.cssSelector("td.name li")).getText()).isEqualTo("<b>bold</b>");
+        browser.screenshot("5-project-table");
+        // A renamed run's next update arrives through the project stream, and its name is written as text too.
+        api.patch("/api/v1/runs/" + id, "{\"name\": \"<img src=x onerror=alert(3)>\"}");
+        api.post("/api/v1/runs/" + id + "/metrics", "{\"points\": [{\"key\": \"loss\", \"step\": 3, \"value\": 0.125}]}");
+        browser.waiting(WAIT).until(d -> d.findElement(By.cssSelector("td.name a")).getText().equals("<img src=x onerror=alert(3)>"));
+        noAlert();
+        // A run created meanwhile goes on top of the table, also from the stream.
+        api.post("/api/v1/runs", "{\"project\": \"browser-xss\", \"name\": \"<u>newer</u>\"}");
+        browser.waiting(WAIT).until(d -> d.findElement(By.cssSelector("td.name a")).getText().equals("<u>newer</u>"));
+        assertThat(browser.driver.findElements(By.cssSelector("#runs-table tbody tr"))).hasSize(2);
+        api.patch("/api/v1/runs/" + id, "{\"name\": \"" + XSS.replace("/", "\\/") + "\"}");
+
+        open("/runs/" + id);
+        assertThat(browser.driver.findElement(By.id("run-name")).getText()).isEqualTo(XSS);
+        assertThat(browser.driver.findElement(By.id("notes")).getAttribute("value")).isEqualTo("<img src=x onerror=alert(2)>");
+        assertThat(browser.driver.findElement(By.cssSelector("#tag-list li")).getText()).isEqualTo("<b>bold</b>");
+        noAlert();
+
+        open("/compare?runs=" + id);
+        browser.waiting(WAIT).until(d -> "true".equals(d.findElement(By.id("main")).getAttribute("data-ready")));
+        assertThat(browser.driver.findElement(By.cssSelector(".legend li a")).getText()).isEqualTo(XSS);
+        assertThat(browser.script(POINTS, "loss")).isEqualTo(List.of(3L));
+        noAlert();
+        browser.screenshot("5-escaped");
+    }
+
+    @Test
+    void theMemoryHorizonLauncherStartsASweepWhosePageChartsAccuracyAgainstLength() {
+        open("/launch");
+        type("project", "browser-horizon");
+        new Select(browser.driver.findElement(By.name("model"))).selectByValue("gru");
+        assertThat(browser.driver.findElement(By.name("layers")).getAttribute("value")).as("gru's defaults").isEqualTo("1");
+        type("epochs", "10");
+        browser.driver.findElement(By.cssSelector("#horizon-form input[name='models'][value='lstm']")).click();
+        type("lengths", "4, 8");
+        browser.driver.findElement(By.id("horizon-button")).click();
+
+        browser.waiting(WAIT).until(ExpectedConditions.urlContains("/sweeps/"));
+        browser.waiting(Duration.ofSeconds(120)).until(d -> List.of(2L, 2L).equals(browser.script("""
+                var chart = Chart.getChart(document.getElementById('sweep-chart'));
+                return chart ? chart.data.datasets.map(function (d) { return d.data.length; }) : [];""")));
+        assertThat(browser.driver.findElements(By.cssSelector("#sweep-table tbody tr"))).hasSize(4);
+        browser.screenshot("6-horizon");
+    }
+
+    @Test
+    void aTextUploadedOnTheDatasetsPageIsListedAndOfferedToTrainOn() throws Exception {
+        java.nio.file.Path text = java.nio.file.Files.createTempFile("poems", ".txt");
+        java.nio.file.Files.writeString(text, "the cat sat on the mat. ".repeat(2000));
+        open("/datasets");
+        browser.driver.findElement(By.id("file")).sendKeys(text.toAbsolutePath().toString());
+        type("name", "<i>poems</i>");
+        browser.driver.findElement(By.id("upload-button")).click();
+
+        // The page reloads with the new dataset in its list.
+        WebElement row = browser.waiting(WAIT).until(d -> d.findElements(By.cssSelector("#datasets-table tbody tr")).stream()
+                .filter(r -> r.getText().contains("<i>poems</i>")).findFirst().orElse(null));
+        assertThat(row.getText()).contains("48,000");
+        browser.screenshot("7-datasets");
+        row.findElement(By.linkText("Train on it")).click();
+        browser.waiting(WAIT).until(ExpectedConditions.urlContains("/launch"));
+        assertThat(new Select(browser.driver.findElement(By.name("dataset"))).getFirstSelectedOption().getText())
+                .startsWith("<i>poems</i>");
+        java.nio.file.Files.delete(text);
+    }
+
+    private void open(String path) {
+        browser.driver.get("http://localhost:" + port + path);
+        browser.waiting(WAIT).until(d -> "complete".equals(browser.script("return document.readyState")));
+    }
+
+    private void type(String name, String text) {
+        WebElement input = browser.driver.findElement(By.name(name));
+        input.clear();
+        input.sendKeys(text);
+    }
+
+    private String badge() {
+        return browser.driver.findElement(By.cssSelector("#state-badge .badge")).getText();
+    }
+
+    private long lossPoints() {
+        List<?> counts = (List<?>) browser.script(POINTS, "loss");
+        return counts.isEmpty() ? 0 : ((Number) counts.get(0)).longValue();
+    }
+
+    private void noAlert() {
+        try {
+            String text = browser.driver.switchTo().alert().getText();
+            throw new AssertionError("a script ran and opened an alert: " + text);
+        } catch (NoAlertPresentException expected) {
+            // the markup stayed text
+        }
+    }
+}

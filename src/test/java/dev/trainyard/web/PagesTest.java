@@ -1,0 +1,107 @@
+package dev.trainyard.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.BDDMockito.given;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.trainyard.datasets.Dataset;
+import dev.trainyard.datasets.DatasetStore;
+import dev.trainyard.shared.NotFoundException;
+import dev.trainyard.tracking.RunKind;
+import dev.trainyard.tracking.RunState;
+import dev.trainyard.tracking.RunView;
+import dev.trainyard.tracking.RunViews;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+
+/** The compare, sweep and datasets pages as the server renders them; their scripts are tested in a browser. */
+@WebMvcTest(controllers = {CompareController.class, SweepPageController.class, DatasetPageController.class})
+class PagesTest {
+
+    @Autowired
+    MockMvcTester mvc;
+
+    @MockitoBean
+    RunViews views;
+
+    @MockitoBean
+    DatasetStore datasets;
+
+    @Test
+    void compareNamesEachRunWithItsModelAndColourAndEscapesWhatUsersWrote() {
+        given(views.of("a")).willReturn(run("a", "<script>alert(1)</script>", "lstm", Map.of("loss", 1.0, "accuracy", 0.5)));
+        given(views.of("b")).willReturn(run("b", "b\"'", "gru", Map.of("loss", 2.0, "zeta", 1.0)));
+        given(views.of("gone")).willThrow(new NotFoundException("run", "gone"));
+
+        assertThat(mvc.get().uri("/compare?runs=a,b,gone")).hasStatusOk().bodyText()
+                .doesNotContain("<script>alert(1)")
+                .contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+                .contains("style=\"background: #4e79a7\"").contains("style=\"background: #f28e2b\"")
+                .contains("data-live-projects=\"default\"")
+                // the JSON for compare.js sits in an attribute, escaped, with the keys loss and accuracy first
+                .contains("&quot;keys&quot;:[&quot;loss&quot;,&quot;accuracy&quot;,&quot;zeta&quot;]")
+                .contains("Not found (deleted?): gone")
+                .containsPattern("<script src=\"/webjars/chartjs-plugin-zoom/[0-9.]+/dist/chartjs-plugin-zoom.min.js\"></script>")
+                .containsPattern("<script src=\"/webjars/hammerjs/[0-9.]+/hammer.min.js\"></script>");
+    }
+
+    @Test
+    void theTablesRepeatedCheckboxesWorkAsWellAsACommaList() {
+        given(views.of("a")).willReturn(run("a", "first", "rnn", Map.of()));
+        given(views.of("b")).willReturn(run("b", "second", "gru", Map.of()));
+
+        assertThat(mvc.get().uri("/compare?runs=a&runs=b")).hasStatusOk().bodyText()
+                .contains("first").contains("second").contains("have not logged any metrics yet");
+    }
+
+    @Test
+    void compareWithNothingSelectedSaysHowToSelectAndTooManyIsABadRequest() {
+        assertThat(mvc.get().uri("/compare")).hasStatusOk().bodyText().contains("Nothing to compare yet");
+        String many = String.join(",", java.util.stream.IntStream.range(0, 51).mapToObj(i -> "r" + i).toList());
+        assertThat(mvc.get().uri("/compare?runs=" + many).accept(MediaType.TEXT_HTML)).hasStatus(HttpStatus.BAD_REQUEST);
+    }
+
+    @Test
+    void theZoomPluginAndHammerAreServedFromWebjars() {
+        assertThat(mvc.get().uri("/webjars/chartjs-plugin-zoom/dist/chartjs-plugin-zoom.min.js")).hasStatusOk();
+        assertThat(mvc.get().uri("/webjars/hammerjs/hammer.min.js")).hasStatusOk();
+    }
+
+    @Test
+    void sweepPageCarriesTheApiAddressEncoded() {
+        assertThat(mvc.get().uri("/sweeps/s1")).hasStatusOk().bodyText().contains("data-api=\"/api/v1/sweeps/s1\"");
+    }
+
+    @Test
+    void datasetsAreListedEscapedWithALinkToTrainOnThem() {
+        given(datasets.all()).willReturn(List.of(new Dataset("d1", "<img src=x onerror=alert(1)>", 2048, 2000, "abc", Instant.EPOCH)));
+
+        assertThat(mvc.get().uri("/datasets")).hasStatusOk().bodyText()
+                .contains("&lt;img src=x onerror=alert(1)&gt;").doesNotContain("<img src=x")
+                .contains("2,048")
+                .contains("href=\"/launch?model=lstm&amp;dataset=dataset:d1\"")
+                .contains("id=\"upload-form\"");
+    }
+
+    @Test
+    void noDatasetsSaysWhatToDo() {
+        given(datasets.all()).willReturn(List.of());
+        assertThat(mvc.get().uri("/datasets")).hasStatusOk().bodyText().contains("No datasets yet");
+    }
+
+    private static RunView run(String id, String name, String model, Map<String, Double> summary) {
+        var job = new LinkedHashMap<String, Object>();
+        job.put("model", model);
+        return new RunView(id, "default", null, name, RunKind.JOB, RunState.RUNNING, Map.of(), List.of(), null, Instant.EPOCH,
+                null, null, null, summary, job, null, 0);
+    }
+}
