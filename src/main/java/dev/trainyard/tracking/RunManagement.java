@@ -3,6 +3,7 @@ package dev.trainyard.tracking;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -117,6 +118,20 @@ public class RunManagement {
         }
         if (patch.state() != null && run.end(patch.state(), clock.instant())) {
             recordState(run);
+        }
+        // Names the fields only: notes may be far larger than an event, and subscribers re-read the run.
+        var changed = new ArrayList<String>();
+        if (patch.name() != null) {
+            changed.add("name");
+        }
+        if (patch.tags() != null) {
+            changed.add("tags");
+        }
+        if (patch.notes() != null) {
+            changed.add("notes");
+        }
+        if (!changed.isEmpty()) {
+            events.append(run.getId(), run.getProject().getId(), RunEventType.UPDATED, Map.of("fields", changed));
         }
         return runs.saveAndFlush(run);
     }

@@ -26,10 +26,15 @@ public class RunViews {
         this.json = json;
     }
 
+    /**
+     * One run as of its newest event. The event id is read before the run, so a change committed in
+     * between is in the view or after {@code lastEventId}, never lost between the two.
+     */
     @Transactional(readOnly = true)
     public RunView of(String runId) {
+        long head = events.head(runId);
         Run run = runs.get(runId);
-        return of(List.of(run)).get(0);
+        return view(run, metrics.summaries(List.of(runId)).getOrDefault(runId, Map.of()), runs.jobs(List.of(runId)).get(runId), head);
     }
 
     @Transactional(readOnly = true)
@@ -37,8 +42,8 @@ public class RunViews {
         List<String> ids = page.stream().map(Run::getId).toList();
         var summaries = metrics.summaries(ids);
         var jobs = runs.jobs(ids);
-        return page.stream().map(run -> view(run, summaries.getOrDefault(run.getId(), Map.of()), jobs.get(run.getId()),
-                page.size() == 1 ? events.head(run.getId()) : 0)).toList();
+        return page.stream().map(run -> view(run, summaries.getOrDefault(run.getId(), Map.of()), jobs.get(run.getId()), 0))
+                .toList();
     }
 
     private RunView view(Run run, Map<String, Double> summary, JobRecord job, long lastEventId) {
