@@ -66,7 +66,7 @@ class TrainingLoopTest {
         double last = loss.get("points").get(EPOCHS - 1).get("value").doubleValue();
         assertThat(last).as("loss after %d epochs", EPOCHS).isLessThan(first / 2);
         assertThat(api.get("/api/v1/runs/" + id + "/metrics").json()).extracting(k -> k.get("key").asString())
-                .containsExactly("accuracy", "epoch_ms", "loss");
+                .containsExactly("accuracy", "epoch_ms", "exact", "loss");
     }
 
     @Test
@@ -83,7 +83,8 @@ class TrainingLoopTest {
         assertThat(api.get("/api/v1/runs/" + id).json().path("summary").path("accuracy").doubleValue()).isEqualTo(1.0);
         var model = api.get("/api/v1/runs/" + id + "/model");
         assertThat(model.status()).isEqualTo(200);
-        assertThat(model.contentType()).isEqualTo("application/zip");
+        assertThat(model.contentType()).isEqualTo("application/octet-stream");
+        assertThat(model.body()).startsWith("TYRD");
     }
 
     @Test

@@ -24,7 +24,7 @@ class ModelFiles {
     }
 
     Path of(String runId) {
-        return dir.resolve(runId + ".zip");
+        return dir.resolve(runId + ".model");
     }
 
     @TransactionalEventListener

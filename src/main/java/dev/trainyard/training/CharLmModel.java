@@ -157,8 +157,8 @@ final class CharLmModel implements TextModel {
         return text.toString();
     }
 
+    /** The fields after the model id in a {@link ModelFile}. */
     void write(DataOutputStream out) throws IOException {
-        out.writeUTF(cell.id);
         vocabulary.write(out);
         out.writeInt(embedding);
         out.writeInt(hidden);

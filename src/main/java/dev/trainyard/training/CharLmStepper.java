@@ -8,8 +8,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Runs a {@link CharLmModel} one symbol at a time, for generation: the same fused cell ops as
- * training, over one time step, bound once to the model's parameters and to state arrays.
+ * Runs a {@link CharLmModel} one symbol at a time, for generation: the same cell ops as training,
+ * over one time step, bound once to the model's parameters and to state arrays.
  */
 final class CharLmStepper implements AutoCloseable {
 
@@ -22,10 +22,10 @@ final class CharLmStepper implements AutoCloseable {
         DataType type = model.params.dataType();
         int h = model.hidden;
         CharLmModel.Views p = model.views;
-        symbol = Nd4j.zeros(DataType.INT, 1);
+        symbol = Nd4j.zeros(DataType.INT32, 1);
         INDArray x = Nd4j.zeros(type, 1, model.embedding);
         ops.add(new BoundOp(Ops.gather(p.embedding(), symbol, x)));
-        INDArray length = Nd4j.scalar(DataType.INT, 1);
+        INDArray length = Nd4j.scalar(DataType.INT32, 1);
         INDArray zeros = Nd4j.zeros(type, h);
         for (CharLmModel.Layer layer : p.layers()) {
             INDArray state = state(type, h);
@@ -38,9 +38,12 @@ final class CharLmStepper implements AutoCloseable {
                     ops.add(new BoundOp(Ops.tanh(pre, state)));
                 }
                 case GRU -> {
-                    INDArray next = Nd4j.zeros(type, 1, 1, h);
-                    ops.add(new BoundOp(Ops.gru(x.reshape(1, 1, layer.in()), state, layer.wx(), layer.wh(), layer.b(), next)));
-                    ops.add(new BoundOp(Ops.copy(next.reshape(1, h), state)));
+                    INDArray zx = Nd4j.zeros(type, 1, 3 * h);
+                    ops.add(new BoundOp(Ops.mmul(x, layer.wx(), zx, false, false, 1, 0)));
+                    ops.add(new BoundOp(Ops.add(zx, layer.bRow(), zx)));
+                    CharLmTraining.bindGruStep(layer, state, zx, Nd4j.zeros(type, 1, 3 * h), Nd4j.zeros(type, 1, 2 * h),
+                            Nd4j.zeros(type, 1, 2 * h), Nd4j.zeros(type, 1, h), Nd4j.zeros(type, 1, h),
+                            Nd4j.zeros(type, 1, h), Nd4j.zeros(type, 1, h), state, true, ops);
                 }
                 case LSTM -> {
                     INDArray cell = state(type, h);

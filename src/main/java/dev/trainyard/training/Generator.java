@@ -1,8 +1,6 @@
 package dev.trainyard.training;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -27,15 +25,15 @@ import org.springframework.stereotype.Component;
 @Component
 public class Generator implements DisposableBean {
 
-    /** Longest text one call may ask for; generation costs ~0.1 ms a character. */
+    /** Longest text one call may ask for; generation costs ~0.03-0.1 ms a character at default sizes. */
     static final int MAX_LENGTH = 10_000;
     private static final int CACHED_MODELS = 8;
     private static final int QUEUED_REQUESTS = 64;
 
     private final ThreadPoolExecutor executor;
-    private final Map<ModelKey, SeedRnnModel> models = new LinkedHashMap<>(16, 0.75f, true) {
+    private final Map<ModelKey, TextModel> models = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<ModelKey, SeedRnnModel> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<ModelKey, TextModel> eldest) {
             return size() > CACHED_MODELS;
         }
     };
@@ -56,29 +54,29 @@ public class Generator implements DisposableBean {
     }
 
     /**
-     * Generates text from the model in {@code modelFile}, starting from the start marker.
+     * Generates text from the model in {@code modelFile}: any model a {@link Trainer} saved
+     * (seed-rnn, rnn, gru or lstm; the file says which).
      *
      * @param prime       text the model is fed first, returned as the start of the result; may be null.
-     *                    Only text characters of the alphabet (not the markers '0' and '1').
-     * @param length      the most characters to return, prime included (null: the sentence length, 48);
-     *                    generation also stops at the end marker
+     *                    Only characters of the model's vocabulary (for seed-rnn, of its alphabet
+     *                    without the markers '0' and '1'). Models trained on one text (seed-sentence,
+     *                    memorize:N) start from their start marker; models of a corpus start from the
+     *                    prime, or without one from the corpus's first character.
+     * @param length      the most characters to return, prime included (null: the trained text's
+     *                    length, or 200 for a corpus model); generation also stops at the end marker
      * @param temperature null or 0: greedy; greater than 0: sample from softmax(output / temperature)
      * @return completes with the text, or exceptionally with {@link IllegalArgumentException} for bad
-     *         arguments, {@link java.nio.file.NoSuchFileException} for a missing model, another
-     *         {@link IOException} for an unreadable one, or {@link RejectedExecutionException} when
-     *         too many requests are queued
+     *         arguments (a prime outside the vocabulary among them), {@link java.nio.file.NoSuchFileException}
+     *         for a missing model, another {@link IOException} for an unreadable one, or
+     *         {@link RejectedExecutionException} when too many requests are queued
      */
     public CompletableFuture<String> generate(Path modelFile, String prime, Integer length, Double temperature) {
-        int[] primed;
-        int limit;
         double heat;
         try {
             Objects.requireNonNull(modelFile, "modelFile");
-            primed = encode(prime == null ? "" : prime);
-            limit = length == null ? Math.max(SeedSentence.TEXT.length(), primed.length) : length;
-            if (limit < primed.length || limit > MAX_LENGTH) {
-                throw new IllegalArgumentException("length must be between the prime's length (" + primed.length
-                        + ") and " + MAX_LENGTH + ", was " + length);
+            if (length != null && (length < 0 || length > MAX_LENGTH)) {
+                throw new IllegalArgumentException("length must be between the prime's length and " + MAX_LENGTH
+                        + ", was " + length);
             }
             heat = temperature == null ? 0 : temperature;
             if (!(heat >= 0) || Double.isInfinite(heat)) {
@@ -87,40 +85,28 @@ public class Generator implements DisposableBean {
         } catch (IllegalArgumentException | NullPointerException e) {
             return CompletableFuture.failedFuture(e);
         }
+        Chooser.Factory choosers = excluded -> Chooser.of(heat, excluded, ThreadLocalRandom.current());
         try {
-            return CompletableFuture.supplyAsync(() -> model(modelFile).generate(primed, limit, chooser(heat)), executor);
+            return CompletableFuture.supplyAsync(() -> {
+                NativeThreads.limitOpenMp(1); // one-step ops: a team of threads would only spin
+                return model(modelFile).generate(prime, length, choosers);
+            }, executor);
         } catch (RejectedExecutionException e) {
             return CompletableFuture.failedFuture(e);
         }
     }
 
-    private static int[] encode(String prime) {
-        int[] symbols = new int[prime.length()];
-        for (int i = 0; i < prime.length(); i++) {
-            symbols[i] = SeedSentence.textSymbol(prime.charAt(i));
-            if (symbols[i] < 0) {
-                throw new IllegalArgumentException("prime has '" + prime.charAt(i) + "' at index " + i
-                        + ", which is not in the model's alphabet \"" + SeedSentence.ALPHABET.substring(0, SeedSentence.START)
-                        + "\" (lower case letters, space and ?!.,:;)");
-            }
-        }
-        return symbols;
-    }
-
-    private SeedRnnModel model(Path modelFile) {
+    private TextModel model(Path modelFile) {
         try {
             Path path = modelFile.toAbsolutePath().normalize();
             ModelKey key = new ModelKey(path, Files.getLastModifiedTime(path).toMillis());
             synchronized (models) {
-                SeedRnnModel cached = models.get(key);
+                TextModel cached = models.get(key);
                 if (cached != null) {
                     return cached;
                 }
             }
-            SeedRnnModel loaded;
-            try (InputStream in = new BufferedInputStream(Files.newInputStream(path))) {
-                loaded = SeedRnnModel.read(in);
-            }
+            TextModel loaded = ModelFile.read(path);
             synchronized (models) {
                 models.put(key, loaded);
             }
@@ -128,44 +114,6 @@ public class Generator implements DisposableBean {
         } catch (IOException e) {
             throw new CompletionException(e);
         }
-    }
-
-    private static SeedRnnModel.Chooser chooser(double temperature) {
-        return temperature == 0 ? Generator::argmax : output -> sample(output, temperature);
-    }
-
-    /** The start marker is never a next symbol, so it is left out of both choices. */
-    private static int argmax(float[] output) {
-        int best = -1;
-        for (int k = 0; k < output.length; k++) {
-            if (k != SeedSentence.START && (best < 0 || output[k] > output[best])) {
-                best = k;
-            }
-        }
-        return best;
-    }
-
-    private static int sample(float[] output, double temperature) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int k = 0; k < output.length; k++) {
-            if (k != SeedSentence.START) {
-                max = Math.max(max, output[k] / temperature);
-            }
-        }
-        double[] weights = new double[output.length];
-        double total = 0;
-        for (int k = 0; k < output.length; k++) {
-            weights[k] = k == SeedSentence.START ? 0 : Math.exp(output[k] / temperature - max);
-            total += weights[k];
-        }
-        double r = ThreadLocalRandom.current().nextDouble(total);
-        for (int k = 0; k < output.length; k++) {
-            r -= weights[k];
-            if (r < 0 && weights[k] > 0) {
-                return k;
-            }
-        }
-        return argmax(output); // rounding left r at ~0: the likeliest symbol is a fair answer
     }
 
     @Override

@@ -63,10 +63,15 @@ final class Ops {
         return DynamicCustomOp.builder("gather").addInputs(table, indices).addOutputs(out).addIntegerArguments(0).build();
     }
 
-    /** Row i of {@code out} (which has {@code rows} rows) is the sum of the rows of {@code data} whose index is i. */
-    static DynamicCustomOp segmentSum(INDArray data, INDArray indices, INDArray out, int rows) {
-        return DynamicCustomOp.builder("unsorted_segment_sum").addInputs(data, indices).addOutputs(out)
-                .addIntegerArguments(rows).build();
+    /**
+     * Adds row r of {@code updates} to row {@code indices[r]} of {@code target}, in place; repeated
+     * indices accumulate (locked, so never two threads on one row). libnd4j's
+     * {@code unsorted_segment_sum} would do this without zeroing first, but leaks ~23 KB per call in
+     * 1.0.0-M2.1 (measured: resident memory grows linearly with calls).
+     */
+    static DynamicCustomOp scatterAdd(INDArray target, INDArray indices, INDArray updates) {
+        return DynamicCustomOp.builder("scatter_add").addInputs(target, indices, updates).addOutputs(target)
+                .addBooleanArguments(true).build();
     }
 
     static DynamicCustomOp softmax(INDArray in, INDArray out) {
@@ -75,18 +80,6 @@ final class Ops {
 
     static DynamicCustomOp oneHot(INDArray indices, INDArray out, int depth) {
         return new OneHot(indices, out, depth);
-    }
-
-    /**
-     * libnd4j's fused GRU over a whole sequence, gates ordered reset, update, candidate:
-     * {@code r = σ(x·Wxr + h·Whr + br)}, {@code u = σ(x·Wxu + h·Whu + bu)},
-     * {@code c = tanh(x·Wxc + r ⊙ (h·Whc) + bc)}, {@code h' = u ⊙ h + (1 - u) ⊙ c}.
-     *
-     * @param x [T, B, in]; @param h0 [B, H]; @param wx [in, 3H]; @param wh [H, 3H]; @param b [3H]
-     * @param h [T, B, H]
-     */
-    static DynamicCustomOp gru(INDArray x, INDArray h0, INDArray wx, INDArray wh, INDArray b, INDArray h) {
-        return DynamicCustomOp.builder("gru").addInputs(x, h0, wx, wh, b).addOutputs(h).build();
     }
 
     /**

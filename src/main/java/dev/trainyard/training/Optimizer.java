@@ -16,6 +16,7 @@ import org.nd4j.linalg.learning.config.Sgd;
 final class Optimizer implements AutoCloseable {
 
     private final INDArray gradient;
+    private final INDArray state;
     private final GradientUpdater<?> updater;
     private final Double clipNorm;
     private final BoundOp descend;
@@ -37,7 +38,7 @@ final class Optimizer implements AutoCloseable {
         };
         long stateSize = config.stateSize(params.length());
         // [1, n]: the shape the updaters' state views assume
-        INDArray state = stateSize == 0 ? null : Nd4j.zeros(params.dataType(), 1, stateSize);
+        state = stateSize == 0 ? null : Nd4j.zeros(params.dataType(), 1, stateSize);
         updater = config.instantiate(state, true);
         descend = new BoundOp(Ops.subtract(params, gradient, params));
     }
@@ -58,5 +59,8 @@ final class Optimizer implements AutoCloseable {
     @Override
     public void close() {
         descend.close();
+        if (state != null && state.closeable()) {
+            state.close();
+        }
     }
 }

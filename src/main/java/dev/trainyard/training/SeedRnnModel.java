@@ -3,8 +3,6 @@ package dev.trainyard.training;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.SplittableRandom;
 
 import org.nd4j.linalg.api.buffer.DataType;
@@ -18,13 +16,12 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * All parameters live in one flat vector, so the optimizer updates them with a single op; the
  * matrices are views into it, laid out for row-vector inputs ({@code x · W}).
  */
-final class SeedRnnModel {
-
-    private static final int MAGIC = 0x54595244; // "TYRD"
-    private static final int FORMAT = 1;
+final class SeedRnnModel implements TextModel {
 
     final int symbols;
     final int hidden;
+    /** The length of the text it was trained to reproduce: what generation returns by default. */
+    final int targetLength;
     final INDArray params;
     final Views views;
 
@@ -50,12 +47,13 @@ final class SeedRnnModel {
         }
     }
 
-    SeedRnnModel(int symbols, int hidden, INDArray params) {
+    SeedRnnModel(int symbols, int hidden, int targetLength, INDArray params) {
         if (params.length() != size(symbols, hidden)) {
             throw new IllegalArgumentException("expected " + size(symbols, hidden) + " parameters, got " + params.length());
         }
         this.symbols = symbols;
         this.hidden = hidden;
+        this.targetLength = targetLength;
         this.params = params;
         this.views = Views.of(params, symbols, hidden);
     }
@@ -68,7 +66,7 @@ final class SeedRnnModel {
      * PyTorch's {@code nn.Linear} initialisation, U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for weights and
      * biases alike, drawn in Java so that a seed gives the same model on every machine and thread.
      */
-    static SeedRnnModel initialise(int symbols, int hidden, long seed, DataType type) {
+    static SeedRnnModel initialise(int symbols, int hidden, int targetLength, long seed, DataType type) {
         SplittableRandom random = new SplittableRandom(seed);
         double[] values = new double[Math.toIntExact(size(symbols, hidden))];
         int[] counts = {symbols * hidden, hidden * hidden, hidden, hidden, hidden * symbols, symbols};
@@ -80,32 +78,41 @@ final class SeedRnnModel {
                 values[at++] = random.nextDouble(-bound, bound);
             }
         }
-        return new SeedRnnModel(symbols, hidden, Nd4j.create(values, new long[] {1, values.length}, type));
+        return new SeedRnnModel(symbols, hidden, targetLength, Nd4j.create(values, new long[] {1, values.length}, type));
     }
 
-    void write(OutputStream out) throws IOException {
-        DataOutputStream data = new DataOutputStream(out);
-        data.writeInt(MAGIC);
-        data.writeInt(FORMAT);
-        data.writeUTF(JobSpec.SEED_RNN);
-        data.writeUTF(SeedSentence.ALPHABET);
-        data.writeInt(hidden);
-        Nd4j.write(params, data);
-        data.flush();
+    /** The fields after the model id in a {@link ModelFile}. */
+    void write(DataOutputStream out) throws IOException {
+        out.writeUTF(SeedSentence.ALPHABET);
+        out.writeInt(hidden);
+        out.writeInt(targetLength);
+        Nd4j.write(params, out);
     }
 
-    static SeedRnnModel read(InputStream in) throws IOException {
-        DataInputStream data = new DataInputStream(in);
-        if (data.readInt() != MAGIC || data.readInt() != FORMAT) {
-            throw new IOException("not a Trainyard seed-rnn model file (format " + FORMAT + ")");
+    /** Reads what {@link #write} wrote; format 1 files had no target length and were all the sentence. */
+    static SeedRnnModel read(DataInputStream in, int format) throws IOException {
+        String alphabet = in.readUTF();
+        if (!SeedSentence.ALPHABET.equals(alphabet)) {
+            throw new IOException("unsupported alphabet in seed-rnn model file");
         }
-        String model = data.readUTF();
-        String alphabet = data.readUTF();
-        if (!JobSpec.SEED_RNN.equals(model) || !SeedSentence.ALPHABET.equals(alphabet)) {
-            throw new IOException("unsupported model '" + model + "' or alphabet in model file");
+        int hidden = in.readInt();
+        int length = format == ModelFile.FORMAT_SEED_RNN_ONLY ? SeedSentence.TEXT.length() : in.readInt();
+        return new SeedRnnModel(alphabet.length(), hidden, length, Nd4j.read(in));
+    }
+
+    @Override
+    public String generate(String prime, Integer length, Chooser.Factory choosers) {
+        String text = prime == null ? "" : prime;
+        int[] primed = new int[text.length()];
+        for (int i = 0; i < text.length(); i++) {
+            primed[i] = SeedSentence.textSymbol(text.charAt(i));
+            if (primed[i] < 0) {
+                throw new IllegalArgumentException("prime has '" + text.charAt(i) + "' at index " + i
+                        + ", which is not in the model's alphabet \"" + SeedSentence.ALPHABET.substring(0, SeedSentence.START)
+                        + "\" (lower case letters, space and ?!.,:;)");
+            }
         }
-        int hidden = data.readInt();
-        return new SeedRnnModel(alphabet.length(), hidden, Nd4j.read(data));
+        return generate(primed, TextModel.limit(length, targetLength, primed.length), choosers.create(SeedSentence.START));
     }
 
     /**
@@ -132,17 +139,12 @@ final class SeedRnnModel {
                     break;
                 }
                 next = chooser.choose(y.toFloatVector());
-                if (next == SeedSentence.END) {
+                if (next == SeedSentence.END || next == SeedSentence.START) {
                     break;
                 }
                 text.append(SeedSentence.ALPHABET.charAt(next));
             }
         }
         return text.toString();
-    }
-
-    /** Picks the next symbol from the output vector. */
-    interface Chooser {
-        int choose(float[] output);
     }
 }

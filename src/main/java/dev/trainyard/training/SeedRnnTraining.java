@@ -14,13 +14,11 @@ import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.SubOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.learning.GradientUpdater;
-import org.nd4j.linalg.learning.config.Adam;
 
 /**
- * Full-batch training of {@link SeedRnnModel} on the seed sentence, as the tutorial does it: the
- * whole sequence is one minibatch, the loss is the per-step MSE summed over steps, one Adam step per
- * epoch.
+ * Full-batch training of {@link SeedRnnModel} on one text between the start and end markers (the
+ * seed sentence, or a {@code memorize:N} string), as the tutorial does it: the whole sequence is one
+ * minibatch, the loss is the per-step MSE summed over steps, one optimizer step per epoch.
  *
  * <p>Why not {@code MultiLayerNetwork} + {@code SimpleRnn}: it reproduces the sentence too, but costs
  * ~20 ms/epoch here against PyTorch's ~4.5, because every one of its few hundred tiny ops pays
@@ -39,17 +37,23 @@ final class SeedRnnTraining implements AutoCloseable {
     private final int steps;
     private final int[] targets;
     private final INDArray gradient;
-    private final GradientUpdater<Adam> adam;
+    private final Optimizer optimizer;
     private final INDArray output;
     private final List<BoundOp> forward = new ArrayList<>();
     private final List<BoundOp> backward = new ArrayList<>();
-    private final BoundOp descend;
-    private int iteration;
 
+    /** The tutorial's setting: the seed sentence, Adam. */
     SeedRnnTraining(SeedRnnModel model, double learningRate) {
+        this(model, SeedSentence.symbols(), "adam", learningRate, null);
+    }
+
+    /**
+     * @param symbols  start marker, the text's symbols, end marker
+     * @param clipNorm the largest global gradient norm, or null
+     */
+    SeedRnnTraining(SeedRnnModel model, int[] symbols, String optimizerName, double learningRate, Double clipNorm) {
         this.model = model;
         DataType type = model.params.dataType();
-        int[] symbols = SeedSentence.symbols();
         int n = model.symbols;
         int hidden = model.hidden;
         steps = symbols.length - 1;
@@ -74,10 +78,6 @@ final class SeedRnnTraining implements AutoCloseable {
         SeedRnnModel.Views p = model.views;
         gradient = Nd4j.zeros(type, 1, model.params.length()); // [1, P]: the shape Adam's state view implies
         SeedRnnModel.Views g = SeedRnnModel.Views.of(gradient, n, hidden);
-        INDArray adamState = Nd4j.zeros(type, 1, 2 * model.params.length());
-        @SuppressWarnings("unchecked")
-        GradientUpdater<Adam> updater = new Adam(learningRate).instantiate(adamState, true);
-        adam = updater;
 
         // forward: pre = x·Wi + bi + bh for all steps, then h_t = tanh(pre_t + h_{t-1}·Wh)
         forward.add(bind(mmul(inputs, p.wi(), pre, false, false, 1, 0)));
@@ -111,15 +111,13 @@ final class SeedRnnTraining implements AutoCloseable {
         backward.add(bind(mmul(inputs, delta, g.wi(), true, false, 1, 0)));
         backward.add(bind(mmul(ones, delta, g.bi(), false, false, 1, 0)));
         backward.add(bind(mmul(ones, delta, g.bh(), false, false, 1, 0)));
-        descend = new BoundOp(new SubOp(model.params, gradient, model.params));
+        optimizer = new Optimizer(optimizerName, learningRate, clipNorm, model.params, gradient);
     }
 
-    /** One epoch: forward, backward, one Adam step. Metrics describe the parameters before the step. */
+    /** One epoch: forward, backward, one optimizer step. Metrics describe the parameters before the step. */
     Step fitOnce() {
         Step step = computeGradient();
-        adam.applyUpdater(gradient, iteration, iteration); // gradient becomes the update, in place
-        descend.run();
-        iteration++;
+        optimizer.step();
         return step;
     }
 
@@ -181,6 +179,6 @@ final class SeedRnnTraining implements AutoCloseable {
     public void close() {
         forward.forEach(BoundOp::close);
         backward.forEach(BoundOp::close);
-        descend.close();
+        optimizer.close();
     }
 }

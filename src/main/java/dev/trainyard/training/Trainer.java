@@ -1,17 +1,16 @@
 package dev.trainyard.training;
 
-import java.io.BufferedOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /** Trains the models a {@link JobSpec} names. Holds no state: each call builds its own network. */
@@ -24,16 +23,54 @@ public class Trainer {
      * and when other work shares the CPU, OpenMP's spin-waits made 2 threads up to 40x slower.
      */
     private static final int SEED_RNN_THREADS = 1;
+    /**
+     * Char-LM ops are per-step matmuls of [batch, hidden] by [hidden, gates × hidden]. Measured on the
+     * 2 shared cores here (ms/epoch, 1 vs 2 threads, 100-char chunks): batch 64, hidden 256: GRU 286
+     * vs 577-601, LSTM 271-276 vs 783-2904, RNN 79-82 vs 338-446; batch 8, hidden 512: GRU 180-189 vs
+     * 188-206. OpenMP's spin-waits lose to other work on the cores, as for the seed cell.
+     */
+    private static final int CHAR_LM_THREADS = 1;
+    /** The most array elements one char-LM step may allocate (~0.6 GB as FLOAT). */
+    static final long MAX_ELEMENTS = 150_000_000L;
+    /**
+     * The most per-step bound ops one char-LM job may hold: each costs ~10 KB (ND4J's op and view
+     * objects, ~5 KB of heap, and the native op context), measured with a 10,000-step GRU (1.25 GB
+     * resident). 60,000 keeps a job near 600 MB, within the 2 GiB container recipe in DESIGN.md.
+     */
+    static final long MAX_BOUND_OPS = 60_000;
+    /** The chunk sampler's stream, apart from the initial weights'. */
+    private static final long BATCH_STREAM = 0x62617463686573L;
+    private static final Set<String> OPTIMIZERS = Set.of("adam", "sgd", "rmsprop");
+
+    private final Supplier<UploadedTexts> uploads;
+
+    /** Without uploaded datasets: {@code dataset:<id>} jobs fail as unknown. */
+    public Trainer() {
+        this(() -> null);
+    }
+
+    /** @param uploads the datasets feature's texts, when that feature is present */
+    @Autowired
+    public Trainer(ObjectProvider<UploadedTexts> uploads) {
+        this(uploads::getIfAvailable);
+    }
+
+    Trainer(Supplier<UploadedTexts> uploads) {
+        this.uploads = Objects.requireNonNull(uploads, "uploads");
+    }
 
     /**
-     * Trains on the caller's thread, calling {@code listener} after each epoch and checking
+     * Trains on the caller's thread, calling {@code listener} after each epoch (and
+     * {@link EpochListener#onSample} every {@code sampleEvery} epochs and after the last) and checking
      * {@code stopRequested} before each one. On success the model is written to {@code modelFile}
      * (through a temporary file and an atomic move, so readers never see half a model); a stopped job
      * saves nothing.
      *
-     * @param threads the most ND4J and BLAS threads this job may use (seed-rnn uses one). ND4J keeps
-     *                the setting process-wide, so concurrent jobs should pass the same value.
-     * @throws TrainingException when the spec is unsupported, ND4J fails, or the model cannot be saved
+     * @param threads the most ND4J, BLAS and OpenMP threads this job may use (all models currently use
+     *                one: see the measurements on the constants). ND4J and BLAS keep the setting
+     *                process-wide, so concurrent jobs should pass the same value.
+     * @throws TrainingException when the spec is unsupported, the dataset is unknown, ND4J fails, or the
+     *                           model cannot be saved
      */
     public TrainingResult train(JobSpec spec, Path modelFile, EpochListener listener, BooleanSupplier stopRequested,
             int threads) {
@@ -44,24 +81,41 @@ public class Trainer {
         if (threads < 1) {
             throw new TrainingException("threads must be at least 1, was " + threads);
         }
+        TrainingText text = TrainingText.resolve(job.dataset(), job.seed(), uploads.get());
         try {
-            useThreads(Math.min(threads, SEED_RNN_THREADS));
-            return run(job, modelFile, listener, stopRequested);
+            if (JobSpec.SEED_RNN.equals(job.model())) {
+                useThreads(Math.min(threads, SEED_RNN_THREADS));
+                return seedRnn(job, text, modelFile, listener, stopRequested);
+            }
+            return charLm(job, text, modelFile, listener, stopRequested, threads);
         } finally {
             Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();
         }
     }
 
-    private TrainingResult run(JobSpec job, Path modelFile, EpochListener listener, BooleanSupplier stopRequested) {
-        int epochs = job.epochs();
+    private TrainingResult seedRnn(JobSpec job, TrainingText text, Path modelFile, EpochListener listener,
+            BooleanSupplier stopRequested) {
+        require(text.singleTarget(), "seed-rnn trains on seed-sentence or memorize:<length>, not " + job.dataset());
+        require("mse".equals(job.loss()), "seed-rnn trains with the tutorial's mse loss, not " + job.loss());
+        String target = text.text();
+        int[] symbols = new int[target.length() + 2];
+        symbols[0] = SeedSentence.START;
+        for (int i = 0; i < target.length(); i++) {
+            symbols[i + 1] = SeedSentence.textSymbol(target.charAt(i));
+            require(symbols[i + 1] >= 0, "seed-rnn's alphabet has no '" + target.charAt(i) + "'");
+        }
+        symbols[symbols.length - 1] = SeedSentence.END;
         SeedRnnTraining training;
+        SeedRnnModel model;
         try {
-            SeedRnnModel model = SeedRnnModel.initialise(SeedSentence.SYMBOLS, job.hidden(), job.seed(), DataType.FLOAT);
-            training = new SeedRnnTraining(model, job.learningRate());
+            model = SeedRnnModel.initialise(SeedSentence.SYMBOLS, job.hidden(), target.length(), job.seed(), DataType.FLOAT);
+            training = new SeedRnnTraining(model, symbols, job.optimizer(), job.learningRate(), job.clipGradient());
         } catch (RuntimeException e) {
             throw new TrainingException("could not build the " + job.model() + " network: " + e.getMessage(), e);
         }
         try (training) {
+            Chooser greedy = Chooser.greedy(SeedSentence.START);
+            int epochs = job.epochs();
             for (int epoch = 1; epoch <= epochs; epoch++) {
                 if (stopRequested.getAsBoolean()) {
                     return new TrainingResult(epoch - 1, true);
@@ -71,28 +125,159 @@ public class Trainer {
                 try {
                     step = training.fitOnce();
                 } catch (RuntimeException e) {
-                    throw new TrainingException("ND4J failed in epoch " + epoch + ": " + e.getMessage(), e);
+                    throw nd4jFailed(epoch, e);
                 }
                 double millis = (System.nanoTime() - start) / 1e6;
                 // outside the try: a listener's own exception reaches the caller unwrapped
                 listener.onEpoch(new EpochMetrics(epoch, epochs, step.loss(), step.accuracy(), millis));
+                if (sampleDue(epoch, job)) {
+                    String sample = model.generate(new int[0], target.length(), greedy);
+                    listener.onSample(epoch, sample, sample.equals(target));
+                }
             }
-            save(training.model(), modelFile);
+            ModelFile.save(modelFile, JobSpec.SEED_RNN, model::write);
             return new TrainingResult(epochs, false);
         }
     }
 
+    private TrainingResult charLm(JobSpec job, TrainingText text, Path modelFile, EpochListener listener,
+            BooleanSupplier stopRequested, int threads) {
+        require("xent".equals(job.loss()) || "mse".equals(job.loss()), "unsupported loss '" + job.loss() + "'");
+        CellType cell = CellType.of(job.model());
+        boolean single = text.singleTarget();
+        Vocabulary vocabulary = Vocabulary.of(text.text(), single);
+        int[] symbols;
+        int steps;
+        int batch;
+        if (single) {
+            // the whole text, from the start marker to the end marker, one sequence
+            int[] body = vocabulary.encode(text.text());
+            symbols = new int[body.length + 2];
+            symbols[0] = vocabulary.start();
+            System.arraycopy(body, 0, symbols, 1, body.length);
+            symbols[symbols.length - 1] = vocabulary.end();
+            steps = symbols.length - 1;
+            batch = 1;
+        } else {
+            symbols = vocabulary.encode(text.text());
+            steps = Math.min(job.sequenceLength(), symbols.length - 1);
+            batch = job.batchSize();
+        }
+        long elements = estimateElements(cell, vocabulary.size(), job.embedding(), job.hidden(), job.layers(), steps, batch);
+        require(elements <= MAX_ELEMENTS, "the job is too large: sequenceLength × batchSize × (layers × hidden + "
+                + "vocabulary) needs about " + elements + " array elements, at most " + MAX_ELEMENTS + " are allowed");
+        long boundOps = (long) steps * job.layers() * cell.opsPerStep;
+        require(boundOps <= MAX_BOUND_OPS, "the sequence is too long for " + job.layers() + " " + cell.id + " layer(s): "
+                + steps + " steps × " + job.layers() + " layers × " + cell.opsPerStep + " ops a step = " + boundOps
+                + " bound ops, at most " + MAX_BOUND_OPS + " are allowed (about 10 KB each); use a shorter "
+                + "sequenceLength or fewer layers");
+        int targetLength = single ? text.text().codePointCount(0, text.text().length()) : CharLmModel.CORPUS_SAMPLE_LENGTH;
+        useThreads(Math.min(threads, CHAR_LM_THREADS));
+
+        CharLmModel model;
+        CharLmTraining training;
+        Optimizer optimizer;
+        CharLmStepper sampler;
+        try {
+            model = CharLmModel.initialise(cell, vocabulary, job.embedding(), job.hidden(), job.layers(), job.loss(),
+                    single ? 0 : symbols[0], targetLength, job.seed(), DataType.FLOAT);
+            training = new CharLmTraining(model, steps, batch);
+            optimizer = new Optimizer(job.optimizer(), job.learningRate(), job.clipGradient(), model.params,
+                    training.gradient());
+            sampler = new CharLmStepper(model);
+        } catch (TrainingException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new TrainingException("could not build the " + job.model() + " network: " + e.getMessage(), e);
+        }
+        try (training; optimizer; sampler) {
+            int[] inputs = new int[steps * batch];
+            int[] targets = new int[steps * batch];
+            SplittableRandom chunks = new SplittableRandom(job.seed() ^ BATCH_STREAM);
+            if (single) {
+                fill(symbols, 0, 0, steps, 1, inputs, targets);
+                training.setBatch(inputs, targets);
+            }
+            Chooser greedy = Chooser.greedy(vocabulary.start());
+            int epochs = job.epochs();
+            for (int epoch = 1; epoch <= epochs; epoch++) {
+                if (stopRequested.getAsBoolean()) {
+                    return new TrainingResult(epoch - 1, true);
+                }
+                long start = System.nanoTime();
+                CharLmTraining.Step step;
+                try {
+                    if (!single) {
+                        // a random chunk per sequence per epoch, as torch_reference.py charlm does
+                        for (int b = 0; b < batch; b++) {
+                            fill(symbols, chunks.nextInt(symbols.length - steps), b, steps, batch, inputs, targets);
+                        }
+                        training.setBatch(inputs, targets);
+                    }
+                    step = training.computeGradient();
+                    optimizer.step();
+                } catch (RuntimeException e) {
+                    throw nd4jFailed(epoch, e);
+                }
+                double millis = (System.nanoTime() - start) / 1e6;
+                listener.onEpoch(new EpochMetrics(epoch, epochs, step.loss(), step.accuracy(), millis));
+                if (sampleDue(epoch, job)) {
+                    String sample = model.generate(sampler, new int[0], targetLength, greedy);
+                    listener.onSample(epoch, sample, single ? sample.equals(text.text()) : null);
+                }
+            }
+            ModelFile.save(modelFile, cell.id, model::write);
+            return new TrainingResult(epochs, false);
+        } finally {
+            model.params.close();
+        }
+    }
+
+    /** Sequence b of a time-major batch: symbols [start, start + steps) and the ones after them. */
+    private static void fill(int[] symbols, int start, int b, int steps, int batch, int[] inputs, int[] targets) {
+        for (int t = 0; t < steps; t++) {
+            inputs[t * batch + b] = symbols[start + t];
+            targets[t * batch + b] = symbols[start + t + 1];
+        }
+    }
+
+    /** Roughly the elements {@link CharLmTraining} allocates: ~20 per hidden unit per layer per row. */
+    static long estimateElements(CellType cell, int symbols, int embedding, int hidden, int layers, int steps, int batch) {
+        long rows = (long) (steps + 1) * batch;
+        long perRow = 20L * hidden * layers + 4L * symbols + 2L * embedding;
+        return rows * perRow + 2 * CharLmModel.size(cell, symbols, embedding, hidden, layers);
+    }
+
+    private static boolean sampleDue(int epoch, JobSpec job) {
+        return epoch % job.sampleEvery() == 0 || epoch == job.epochs();
+    }
+
+    private static TrainingException nd4jFailed(int epoch, RuntimeException e) {
+        return new TrainingException("ND4J failed in epoch " + epoch + ": " + e.getMessage(), e);
+    }
+
     private static JobSpec checked(JobSpec job) {
-        require(JobSpec.SEED_RNN.equals(job.model()), "unsupported model '" + job.model() + "', expected seed-rnn");
-        require(JobSpec.SEED_SENTENCE.equals(job.dataset()),
-                "unsupported dataset '" + job.dataset() + "', expected seed-sentence");
-        require("adam".equals(job.optimizer()), "unsupported optimizer '" + job.optimizer() + "', expected adam");
-        require("mse".equals(job.loss()), "unsupported loss '" + job.loss() + "', expected mse");
-        require(job.epochs() >= 1, "epochs must be at least 1, was " + job.epochs());
+        require(Set.of(JobSpec.SEED_RNN, "rnn", "gru", "lstm").contains(job.model()),
+                "unsupported model '" + job.model() + "', expected seed-rnn, rnn, gru or lstm");
+        require(job.dataset() != null, "dataset is required");
+        require(OPTIMIZERS.contains(job.optimizer()),
+                "unsupported optimizer '" + job.optimizer() + "', expected adam, sgd or rmsprop");
+        require("mse".equals(job.loss()) || "xent".equals(job.loss()), "unsupported loss '" + job.loss() + "'");
+        require(job.epochs() >= 1 && job.epochs() <= 100_000, "epochs must be 1 to 100000, was " + job.epochs());
         require(job.hidden() >= 1 && job.hidden() <= 1024, "hidden must be 1 to 1024, was " + job.hidden());
         double rate = job.learningRate();
         require(rate > 0 && rate <= 10, "learningRate must be in (0, 10], was " + rate);
         require(job.seed() >= 0, "seed must not be negative, was " + job.seed());
+        require(job.sampleEvery() >= 1, "sampleEvery must be at least 1, was " + job.sampleEvery());
+        Double clip = job.clipGradient();
+        require(clip == null || (clip > 0 && clip <= 1000), "clipGradient must be in (0, 1000], was " + clip);
+        if (!JobSpec.SEED_RNN.equals(job.model())) {
+            require(job.layers() >= 1 && job.layers() <= 4, "layers must be 1 to 4, was " + job.layers());
+            require(job.embedding() >= 1 && job.embedding() <= 512, "embedding must be 1 to 512, was " + job.embedding());
+            require(job.sequenceLength() >= 2 && job.sequenceLength() <= 10_000,
+                    "sequenceLength must be 2 to 10000, was " + job.sequenceLength());
+            require(job.batchSize() >= 1 && job.batchSize() <= 1024, "batchSize must be 1 to 1024, was " + job.batchSize());
+        }
         return job;
     }
 
@@ -103,38 +288,6 @@ public class Trainer {
     }
 
     private static void useThreads(int threads) {
-        Nd4j.getEnvironment().setMaxMasterThreads(threads);
-        Nd4j.getEnvironment().setMaxThreads(threads);
-        Nd4j.factory().blas().setMaxThreads(threads);
-    }
-
-    private static void save(SeedRnnModel model, Path modelFile) {
-        Path target = modelFile.toAbsolutePath();
-        Path temp = null;
-        try {
-            Files.createDirectories(target.getParent());
-            temp = Files.createTempFile(target.getParent(), target.getFileName() + ".", ".tmp");
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp))) {
-                model.write(out);
-            }
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException | RuntimeException e) {
-            deleteQuietly(temp);
-            throw new TrainingException("could not save the model to " + target + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void deleteQuietly(Path temp) {
-        if (temp != null) {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException ignored) {
-                // the save already failed; that error is the one to report
-            }
-        }
+        NativeThreads.limit(threads);
     }
 }

@@ -11,7 +11,7 @@ class SeedRnnGradientTest {
 
     @Test
     void gradientMatchesFiniteDifferences() {
-        SeedRnnModel model = SeedRnnModel.initialise(SeedSentence.SYMBOLS, 12, 3L, DataType.DOUBLE);
+        SeedRnnModel model = SeedRnnModel.initialise(SeedSentence.SYMBOLS, 12, SeedSentence.TEXT.length(), 3L, DataType.DOUBLE);
         try (SeedRnnTraining training = new SeedRnnTraining(model, 0.01)) {
             training.fitOnce(); // move away from the initial point so no gradient is trivially zero
             training.fitOnce();

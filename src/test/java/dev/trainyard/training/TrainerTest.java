@@ -61,11 +61,68 @@ class TrainerTest {
 
     @Test
     void unsupportedSpecFailsWithAClearMessage() {
-        JobSpec lstm = new JobSpec("lstm", null, 10, null, null, null, null, null, null, null, null, null, null, null);
+        JobSpec transformer = new JobSpec("transformer", null, 10, null, null, null, null, null, null, null, null, null,
+                null, null);
+        JobSpec seedXent = new JobSpec(null, null, 10, null, null, null, null, null, "xent", null, null, null, null, null);
 
-        assertThatThrownBy(() -> trainer.train(lstm, dir.resolve("m.bin"), m -> { }, () -> false, 1))
+        assertThatThrownBy(() -> trainer.train(transformer, dir.resolve("m.bin"), m -> { }, () -> false, 1))
                 .isInstanceOf(TrainingException.class)
-                .hasMessageContaining("unsupported model 'lstm'");
+                .hasMessageContaining("unsupported model 'transformer'");
+        assertThatThrownBy(() -> trainer.train(seedXent, dir.resolve("m.bin"), m -> { }, () -> false, 1))
+                .isInstanceOf(TrainingException.class)
+                .hasMessageContaining("seed-rnn trains with the tutorial's mse loss");
+    }
+
+    @Test
+    void samplesArriveEverySampleEveryEpochsAndAfterTheLastSayingWhetherTheSentenceIsReproduced() {
+        List<String> samples = new ArrayList<>();
+        EpochListener listener = new EpochListener() {
+            @Override
+            public void onEpoch(EpochMetrics metrics) {
+            }
+
+            @Override
+            public void onSample(int epoch, String text, Boolean exact) {
+                samples.add(epoch + ":" + exact + ":" + text);
+            }
+        };
+        JobSpec spec = new JobSpec(null, null, 250, null, null, null, null, null, null, null, null, 1L, null, 100);
+
+        trainer.train(spec, dir.resolve("model.bin"), listener, () -> false, 1);
+
+        assertThat(samples).hasSize(3);
+        assertThat(samples.get(0)).matches("100:(true|false):[a-z ?!.,:;]*");
+        assertThat(samples.get(2)).isEqualTo("250:true:" + SeedSentence.TEXT);
+    }
+
+    @Test
+    void seedRnnMemorizesARandomString() throws Exception {
+        List<EpochMetrics> metrics = new ArrayList<>();
+        List<Boolean> exact = new ArrayList<>();
+        EpochListener listener = new EpochListener() {
+            @Override
+            public void onEpoch(EpochMetrics m) {
+                metrics.add(m);
+            }
+
+            @Override
+            public void onSample(int epoch, String text, Boolean isExact) {
+                exact.add(isExact);
+            }
+        };
+        JobSpec spec = new JobSpec(null, "memorize:12", 300, null, null, null, null, null, null, null, null, 4L, null, 300);
+        Path file = dir.resolve("memorize.bin");
+
+        trainer.train(spec, file, listener, () -> false, 1);
+
+        assertThat(metrics.get(299).accuracy()).isEqualTo(1.0);
+        assertThat(exact).containsExactly(true);
+        Generator generator = new Generator();
+        try {
+            assertThat(generator.generate(file, null, null, null).get()).isEqualTo(TrainingText.memorize(12, 4L));
+        } finally {
+            generator.destroy();
+        }
     }
 
     @Test

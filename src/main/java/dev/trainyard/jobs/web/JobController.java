@@ -62,12 +62,13 @@ class JobController {
     }
 
     @GetMapping("/model")
-    @Operation(summary = "Download the trained model (DL4J zip)")
+    @Operation(summary = "Download the trained model", description = "Trainyard's model file: a header naming the "
+            + "model and format, the vocabulary, then the parameters; Generator and the dashboard read it back.")
     ResponseEntity<Resource> model(@PathVariable String id) {
         Path file = models.file(id);
         return ResponseEntity.ok()
-                .contentType(MediaType.parseMediaType("application/zip"))
-                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(id + ".zip").build().toString())
+                .contentType(MediaType.APPLICATION_OCTET_STREAM)
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(id + ".model").build().toString())
                 .body(new FileSystemResource(file));
     }
 }
