@@ -335,9 +335,11 @@
     var live = (root.dataset.liveProjects || '').split(',').filter(Boolean).slice(0, 4);
     live.forEach(function (slug) {
       T.stream('/api/v1/projects/' + encodeURIComponent(slug) + '/events', null, {run: onRun}, function () {
-        // Whatever was logged between the first read and the stream's opening.
-        ids.forEach(function (id) { dirty[id] = true; });
-        scheduleLive();
+        // Whatever happened between the first read and the stream's opening, new keys included:
+        // runs that trained and finished in that gap send no further events.
+        ids.forEach(function (id) {
+          T.getJson('/api/v1/runs/' + encodeURIComponent(id)).then(onRun, function () {});
+        });
       });
     });
   });

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import dev.trainyard.shared.BadRequestException;
 import dev.trainyard.tracking.NewRun;
@@ -23,6 +24,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -110,7 +112,7 @@ class RunController {
             + "repeating the same ending is harmless, changing it is a 409.")
     RunView patch(@PathVariable String id, @Valid @RequestBody PatchRun request) {
         var tags = request.tags() == null ? null : new LinkedHashSet<>(request.tags());
-        runs.patch(id, new RunPatch(request.name(), tags, request.notes(), request.state()));
+        retryingConcurrentChanges(() -> runs.patch(id, new RunPatch(request.name(), tags, request.notes(), request.state())));
         return views.of(id);
     }
 
@@ -125,7 +127,10 @@ class RunController {
     @PostMapping("/{id}/heartbeat")
     @Operation(summary = "Tell the server an external run is alive", description = "A CRASHED run comes back to RUNNING.")
     ResponseEntity<Void> heartbeat(@PathVariable String id) {
-        runs.heartbeat(id);
+        retryingConcurrentChanges(() -> {
+            runs.heartbeat(id);
+            return null;
+        });
         return ResponseEntity.noContent().build();
     }
 
@@ -133,8 +138,24 @@ class RunController {
     @Operation(summary = "Cancel a job", description = "A QUEUED or RUNNING job becomes CANCELLED; a running one stops "
             + "within one epoch and keeps its points. Cancelling a finished run is a 409.")
     RunView cancel(@PathVariable String id) {
-        runs.cancel(id);
+        retryingConcurrentChanges(() -> runs.cancel(id));
         return views.of(id);
+    }
+
+    /**
+     * A worker claiming or finishing a job bumps the run's version; a user's change that raced it
+     * is applied again to the fresh run (its checks included) rather than refused.
+     */
+    private static <T> T retryingConcurrentChanges(Supplier<T> change) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return change.get();
+            } catch (OptimisticLockingFailureException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
+        }
     }
 
     @DeleteMapping("/{id}")
