@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 
 import dev.trainyard.training.JobSpec;
-import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
@@ -18,7 +17,8 @@ import jakarta.validation.constraints.Size;
  * @param lengths  memorize:N lengths
  * @param datasets other datasets, alongside or instead of {@code lengths}
  * @param grid     job spec field → values, e.g. {@code {"learningRate": [0.001, 0.01]}}
- * @param base     the settings shared by every run
+ * @param base     the settings shared by every run; validated as part of each run's spec, since on its own
+ *                 it may lack the model that makes it valid
  */
 record SweepRequest(
         @NotBlank @Size(max = 200) String project,
@@ -27,5 +27,5 @@ record SweepRequest(
         @Size(max = 64) List<Integer> lengths,
         @Size(max = 64) List<@NotBlank String> datasets,
         @Size(max = 8) Map<String, @Size(min = 1, max = 64) List<Object>> grid,
-        @Valid JobSpec base) {
+        JobSpec base) {
 }

@@ -44,7 +44,7 @@ public final class JobBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Path jar = Path.of(args[0]);
+        Path jar = Path.of(args[0]).toAbsolutePath();
         Path dir = Files.createTempDirectory("job-bench");
         var server = new ServerProcess(jar, dir, List.of("-Xmx1g"),
                 List.of("-Dtrainyard.workers.count=2", "-Dtrainyard.workers.threads-per-job=1"));
