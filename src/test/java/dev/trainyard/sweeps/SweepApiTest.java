@@ -22,7 +22,7 @@ class SweepApiTest {
     void theMemoryHorizonRequestLaunchesEveryModelAtEveryLengthInOneGroup() {
         var api = new Api(port);
         var created = api.post("/api/v1/sweeps", """
-                {"project": "horizon", "name": "horizon", "lengths": [8, 16], "base": {"epochs": 1}}""");
+                {"project": "horizon", "name": "horizon", "lengths": [8, 16], "base": {"epochs": 1, "hidden": 16, "embedding": 16}}""");
 
         assertThat(created.status()).isEqualTo(201);
         JsonNode sweep = created.json();
