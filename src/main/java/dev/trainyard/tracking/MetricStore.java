@@ -16,6 +16,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import javax.sql.DataSource;
 
+import dev.trainyard.shared.BadRequestException;
 import dev.trainyard.shared.NotFoundException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -39,11 +40,13 @@ public class MetricStore {
     private final SqlDialect dialect;
     private final RunEventLog events;
     private final SeriesCache cache;
+    private final MetricSettings settings;
     private final TransactionTemplate transaction;
     private final ReentrantLock writers;
 
     MetricStore(JdbcTemplate jdbc, DataSource dataSource, RunEventLog events, SeriesCache cache,
-            PlatformTransactionManager transactions) {
+            PlatformTransactionManager transactions, MetricSettings settings) {
+        this.settings = settings;
         this.jdbc = jdbc;
         this.named = new NamedParameterJdbcTemplate(jdbc);
         this.dialect = SqlDialect.of(dataSource);
@@ -106,6 +109,11 @@ public class MetricStore {
         jdbc.query("select metric_key, id from metric_series where run_id = ?", rs -> {
             ids.put(rs.getString(1), rs.getLong(2));
         }, runId);
+        long fresh = points.stream().map(MetricPoint::key).distinct().filter(k -> !ids.containsKey(k)).count();
+        if (ids.size() + fresh > settings.maxKeysPerRun()) {
+            throw new BadRequestException("points", "run " + runId + " would have " + (ids.size() + fresh)
+                    + " metric keys; at most " + settings.maxKeysPerRun() + " are allowed (trainyard.metrics.max-keys-per-run)");
+        }
         for (MetricPoint p : points) {
             if (!ids.containsKey(p.key())) {
                 var key = new GeneratedKeyHolder();

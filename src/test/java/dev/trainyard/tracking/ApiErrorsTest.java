@@ -16,7 +16,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** Bad input gets a clear problem+json with the right status, never a 500. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "trainyard.max-body-size=1MB")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"trainyard.max-body-size=1MB", "trainyard.metrics.max-keys-per-run=50"})
 class ApiErrorsTest {
 
     @LocalServerPort
@@ -114,6 +115,21 @@ class ApiErrorsTest {
             assertThat(response.json().get("errors")).as(c.body()).anyMatch(e -> e.get("field").asString().equals(c.field()));
         }
         assertThat(api.get(path).json().size()).as("nothing was stored").isZero();
+    }
+
+    @Test
+    void aRunMayLogOnlySoManyKeys() {
+        String run = api.post("/api/v1/runs", "{\"project\": \"keys\"}").json().get("id").asString();
+        String fifty = java.util.stream.IntStream.range(0, 50).mapToObj(i -> "{\"key\": \"k" + i + "\", \"step\": 1, \"value\": 1}")
+                .collect(java.util.stream.Collectors.joining(",", "{\"points\": [", "]}"));
+        assertThat(api.post("/api/v1/runs/" + run + "/metrics", fifty).status()).isEqualTo(200);
+        assertThat(api.post("/api/v1/runs/" + run + "/metrics", fifty).status()).as("the same keys again").isEqualTo(200);
+
+        var more = api.post("/api/v1/runs/" + run + "/metrics", "{\"points\": [{\"key\": \"k50\", \"step\": 1, \"value\": 1}]}");
+
+        assertThat(more.status()).isEqualTo(400);
+        assertThat(more.json().get("detail").asString()).contains("trainyard.metrics.max-keys-per-run");
+        assertThat(api.get("/api/v1/runs/" + run + "/metrics").json().size()).isEqualTo(50);
     }
 
     @Test

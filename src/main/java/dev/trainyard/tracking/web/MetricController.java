@@ -19,6 +19,7 @@ import dev.trainyard.shared.BodyTooLargeException;
 import dev.trainyard.tracking.History;
 import dev.trainyard.tracking.KeySummary;
 import dev.trainyard.tracking.MetricPoint;
+import dev.trainyard.tracking.MetricSettings;
 import dev.trainyard.tracking.MetricStore;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
