@@ -3,7 +3,6 @@ package dev.trainyard.jobs;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,7 +59,7 @@ class JobQueue {
                         node, c.id());
                 var job = jdbc.queryForObject("select spec, attempts from job where run_id = ?",
                         (rs, i) -> new ClaimedJob(c.id(), c.projectId(), rs.getString(1), rs.getInt(2)), c.id());
-                events.append(c.id(), c.projectId(), RunEventType.STATE, Map.of("state", RunState.RUNNING.name()));
+                events.appendState(c.id(), c.projectId(), RunState.RUNNING, null);
                 return Optional.of(job);
             }
         }
@@ -105,7 +104,7 @@ class JobQueue {
                 job.runId(), node);
         if (released == 1) {
             jdbc.update("update job set owner = null where run_id = ?", job.runId());
-            events.append(job.runId(), job.projectId(), RunEventType.STATE, Map.of("state", RunState.QUEUED.name()));
+            events.appendState(job.runId(), job.projectId(), RunState.QUEUED, null);
         }
     }
 
@@ -124,19 +123,14 @@ class JobQueue {
         int requeued = 0;
         for (Orphan o : orphans) {
             boolean giveUp = o.attempts() >= maxAttempts;
-            String state = giveUp ? "FAILED" : "QUEUED";
+            RunState state = giveUp ? RunState.FAILED : RunState.QUEUED;
             String error = giveUp ? "abandoned by its worker " + o.attempts() + " times; not retried (maxAttempts " + maxAttempts + ")" : null;
             int changed = jdbc.update("update run set state = ?, error = ?, ended_at = ?, version = version + 1 "
                     + "where id = ? and state = 'RUNNING' and (heartbeat_at is null or heartbeat_at <= ?)",
-                    state, error, giveUp ? now() : null, o.id(), deadline);
+                    state.name(), error, giveUp ? now() : null, o.id(), deadline);
             if (changed == 1) {
                 jdbc.update("update job set owner = null where run_id = ?", o.id());
-                var payload = new HashMap<String, Object>();
-                payload.put("state", state);
-                if (error != null) {
-                    payload.put("error", error);
-                }
-                events.append(o.id(), o.projectId(), RunEventType.STATE, payload);
+                events.appendState(o.id(), o.projectId(), state, error);
                 log.info("Job {} was abandoned by its worker; {}", o.id(), giveUp ? "failed it" : "requeued it");
                 requeued++;
             }
@@ -149,12 +143,7 @@ class JobQueue {
                 + "where id = ? and state = 'RUNNING' and exists (select 1 from job j where j.run_id = run.id and j.owner = ?)",
                 state.name(), error, now(), job.runId(), node);
         if (ended == 1) {
-            var payload = new HashMap<String, Object>();
-            payload.put("state", state.name());
-            if (error != null) {
-                payload.put("error", error);
-            }
-            events.append(job.runId(), job.projectId(), RunEventType.STATE, payload);
+            events.appendState(job.runId(), job.projectId(), state, error);
         }
     }
 

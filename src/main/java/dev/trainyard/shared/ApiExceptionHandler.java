@@ -36,7 +36,6 @@ import tools.jackson.core.JacksonException;
 @RestControllerAdvice(annotations = RestController.class)
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
-    static final String PROBLEM_TYPE = "urn:trainyard:problem:";
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
     record FieldProblem(String field, String message) {
@@ -178,18 +177,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return null;
     }
 
-    static ProblemDetail problem(HttpStatus status, String type, String detail, HttpServletRequest request) {
-        var problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create(PROBLEM_TYPE + type));
-        problem.setInstance(URI.create(request.getRequestURI()));
-        return problem;
+    private static ProblemDetail problem(HttpStatus status, String type, String detail, HttpServletRequest request) {
+        return Problems.of(status, type, detail, request.getRequestURI());
     }
 
     private static ProblemDetail problem(HttpStatus status, String type, String detail, WebRequest request) {
-        var problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create(PROBLEM_TYPE + type));
-        problem.setInstance(URI.create(path(request)));
-        return problem;
+        return Problems.of(status, type, detail, path(request));
     }
 
     private static String path(WebRequest request) {

@@ -1,7 +1,6 @@
 package dev.trainyard.shared;
 
 import java.io.IOException;
-import java.net.URI;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -11,8 +10,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -36,12 +33,8 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
         if (request.getContentLengthLong() > maxBytes) {
             // Read no further; closing the connection saves receiving the rest.
             response.setHeader("Connection", "close");
-            var problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, limitMessage());
-            problem.setType(URI.create(ApiExceptionHandler.PROBLEM_TYPE + "body-too-large"));
-            problem.setInstance(URI.create(request.getRequestURI()));
-            response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
-            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-            response.getWriter().write(json.writeValueAsString(problem));
+            Problems.write(response, Problems.of(HttpStatus.CONTENT_TOO_LARGE, "body-too-large", limitMessage(),
+                    request.getRequestURI()), json);
             return;
         }
         chain.doFilter(new Limited(request), response);

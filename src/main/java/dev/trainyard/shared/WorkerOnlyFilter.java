@@ -1,15 +1,12 @@
 package dev.trainyard.shared;
 
 import java.io.IOException;
-import java.net.URI;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -29,12 +26,8 @@ class WorkerOnlyFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        var problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
-                "this node only trains (trainyard.role=worker); use a web node for the API and the dashboard");
-        problem.setType(URI.create(ApiExceptionHandler.PROBLEM_TYPE + "worker-node"));
-        problem.setInstance(URI.create(request.getRequestURI()));
-        response.setStatus(HttpStatus.NOT_FOUND.value());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.getWriter().write(json.writeValueAsString(problem));
+        Problems.write(response, Problems.of(HttpStatus.NOT_FOUND, "worker-node",
+                "this node only trains (trainyard.role=worker); use a web node for the API and the dashboard",
+                request.getRequestURI()), json);
     }
 }

@@ -14,9 +14,9 @@ import java.util.Map;
 
 import java.util.concurrent.locks.ReentrantLock;
 
-import javax.sql.DataSource;
 
 import dev.trainyard.shared.BadRequestException;
+import dev.trainyard.shared.Database;
 import dev.trainyard.shared.NotFoundException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -44,12 +44,12 @@ public class MetricStore {
     private final TransactionTemplate transaction;
     private final ReentrantLock writers;
 
-    MetricStore(JdbcTemplate jdbc, DataSource dataSource, RunEventLog events, SeriesCache cache,
+    MetricStore(JdbcTemplate jdbc, Database database, RunEventLog events, SeriesCache cache,
             PlatformTransactionManager transactions, MetricSettings settings) {
         this.settings = settings;
         this.jdbc = jdbc;
         this.named = new NamedParameterJdbcTemplate(jdbc);
-        this.dialect = SqlDialect.of(dataSource);
+        this.dialect = SqlDialect.of(database);
         this.events = events;
         this.cache = cache;
         this.transaction = new TransactionTemplate(transactions);
@@ -135,7 +135,7 @@ public class MetricStore {
         if (state == RunState.CRASHED
                 && jdbc.update("update run set state = 'RUNNING', ended_at = null, version = version + 1 "
                 + "where id = ? and state = 'CRASHED'", runId) == 1) {
-            events.append(runId, projectId, RunEventType.STATE, Map.of("state", RunState.RUNNING.name()));
+            events.appendState(runId, projectId, RunState.RUNNING, null);
         }
     }
 

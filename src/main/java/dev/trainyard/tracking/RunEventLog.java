@@ -3,6 +3,7 @@ package dev.trainyard.tracking;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -54,6 +55,16 @@ public class RunEventLog {
         long id = keys.getKey().longValue();
         announceAfterCommit(new RunActivity(runId, projectId, id));
         return id;
+    }
+
+    /** Appends a state change: {@code {state, error?}}, the payload every state event carries. */
+    public long appendState(String runId, String projectId, RunState state, String error) {
+        var payload = new HashMap<String, Object>();
+        payload.put("state", state.name());
+        if (error != null) {
+            payload.put("error", error);
+        }
+        return append(runId, projectId, RunEventType.STATE, payload);
     }
 
     /** Entries after {@code afterId}, oldest first, at most {@code limit}. */

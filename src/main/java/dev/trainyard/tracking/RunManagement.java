@@ -80,7 +80,7 @@ public class RunManagement {
                     run.getId(), json.writeValueAsString(spec), spec.epochs());
             publisher.publishEvent(new JobQueued(run.getId()));
         }
-        events.append(run.getId(), project.getId(), RunEventType.STATE, Map.of("state", run.getState().name()));
+        events.appendState(run.getId(), project.getId(), run.getState(), null);
         return run;
     }
 
@@ -177,7 +177,7 @@ public class RunManagement {
                     + "where id = ? and state = 'RUNNING' and heartbeat_at < ?",
                     Timestamp.from(clock.instant()), run[0], Timestamp.from(deadline));
             if (changed == 1) {
-                events.append(run[0], run[1], RunEventType.STATE, Map.of("state", RunState.CRASHED.name()));
+                events.appendState(run[0], run[1], RunState.CRASHED, null);
             }
         }
     }
@@ -265,11 +265,6 @@ public class RunManagement {
     }
 
     private void recordState(Run run) {
-        var payload = new HashMap<String, Object>();
-        payload.put("state", run.getState().name());
-        if (run.getError() != null) {
-            payload.put("error", run.getError());
-        }
-        events.append(run.getId(), run.getProject().getId(), RunEventType.STATE, payload);
+        events.appendState(run.getId(), run.getProject().getId(), run.getState(), run.getError());
     }
 }

@@ -1,8 +1,6 @@
 package dev.trainyard.tracking;
 
-import javax.sql.DataSource;
-
-import org.springframework.jdbc.support.JdbcUtils;
+import dev.trainyard.shared.Database;
 
 /**
  * The statement whose fast, idempotent form differs between H2 and PostgreSQL. Everything else
@@ -24,12 +22,7 @@ enum SqlDialect {
         this.upsertPoint = upsertPoint;
     }
 
-    static SqlDialect of(DataSource dataSource) {
-        try {
-            String product = JdbcUtils.extractDatabaseMetaData(dataSource, meta -> meta.getDatabaseProductName());
-            return product.toLowerCase().contains("postgres") ? POSTGRESQL : H2;
-        } catch (Exception e) {
-            throw new IllegalStateException("Cannot tell which database this is", e);
-        }
+    static SqlDialect of(Database database) {
+        return database.isPostgres() ? POSTGRESQL : H2;
     }
 }
