@@ -33,7 +33,8 @@
     label.textContent = '0%';
     var xhr = new XMLHttpRequest();
     xhr.open('POST', form.action);
-    xhr.setRequestHeader('Accept', 'application/json');
+    var headers = Trainyard.csrfHeaders({Accept: 'application/json'});
+    Object.keys(headers).forEach(function (name) { xhr.setRequestHeader(name, headers[name]); });
     xhr.upload.addEventListener('progress', function (p) {
       if (p.lengthComputable) {
         var percent = Math.round(100 * p.loaded / p.total);

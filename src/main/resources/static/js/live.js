@@ -135,10 +135,20 @@
     });
   }
 
+  /** In team mode the page carries a CSRF token; every change sent with the session cookie must echo it. */
+  function csrfHeaders(headers) {
+    var token = document.querySelector('meta[name="_csrf"]');
+    var header = document.querySelector('meta[name="_csrf_header"]');
+    if (token && header) {
+      headers[header.content] = token.content;
+    }
+    return headers;
+  }
+
   function sendJson(method, url, body) {
     return fetch(url, {
       method: method,
-      headers: {'Content-Type': 'application/json', Accept: 'application/json'},
+      headers: csrfHeaders({'Content-Type': 'application/json', Accept: 'application/json'}),
       body: body == null ? undefined : JSON.stringify(body)
     }).then(function (res) {
       if (!res.ok) {
@@ -233,6 +243,7 @@
     problem: problem,
     getJson: getJson,
     sendJson: sendJson,
+    csrfHeaders: csrfHeaders,
     cssVar: cssVar,
     lineOptions: lineOptions,
     chartFigure: chartFigure,

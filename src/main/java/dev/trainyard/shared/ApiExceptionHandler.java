@@ -77,6 +77,13 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return problem;
     }
 
+    @ExceptionHandler(QuotaExceededException.class)
+    ProblemDetail quota(QuotaExceededException e, HttpServletRequest request) {
+        var problem = problem(HttpStatus.TOO_MANY_REQUESTS, "quota", e.getMessage(), request);
+        problem.setProperty("limit", e.limit());
+        return problem;
+    }
+
     @ExceptionHandler(ServiceUnavailableException.class)
     ProblemDetail busy(ServiceUnavailableException e, HttpServletRequest request) {
         return problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", e.getMessage(), request);

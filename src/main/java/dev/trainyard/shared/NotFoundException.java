@@ -6,4 +6,8 @@ public class NotFoundException extends RuntimeException {
     public NotFoundException(String what, String id) {
         super(what + " '" + id + "' does not exist");
     }
+
+    public NotFoundException(String message) {
+        super(message);
+    }
 }

@@ -10,14 +10,14 @@ import org.springframework.http.ProblemDetail;
 import tools.jackson.databind.json.JsonMapper;
 
 /** RFC 9457 problems as the API writes them, from controllers and from filters alike. */
-final class Problems {
+public final class Problems {
 
-    static final String TYPE = "urn:trainyard:problem:";
+    public static final String TYPE = "urn:trainyard:problem:";
 
     private Problems() {
     }
 
-    static ProblemDetail of(HttpStatus status, String type, String detail, String instance) {
+    public static ProblemDetail of(HttpStatus status, String type, String detail, String instance) {
         var problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setType(URI.create(TYPE + type));
         problem.setInstance(URI.create(instance));
@@ -25,7 +25,7 @@ final class Problems {
     }
 
     /** For filters, which answer before any controller advice could. */
-    static void write(HttpServletResponse response, ProblemDetail problem, JsonMapper json) throws IOException {
+    public static void write(HttpServletResponse response, ProblemDetail problem, JsonMapper json) throws IOException {
         response.setStatus(problem.getStatus());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.getWriter().write(json.writeValueAsString(problem));

@@ -14,7 +14,9 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import dev.trainyard.shared.BadRequestException;
+import dev.trainyard.shared.CurrentUser;
 import dev.trainyard.shared.NotFoundException;
+import dev.trainyard.shared.QuotaExceededException;
 import dev.trainyard.training.JobSpec;
 import dev.trainyard.training.UploadedTexts;
 import org.springframework.beans.factory.ObjectProvider;
@@ -66,6 +68,7 @@ public class RunManagement {
     @Transactional
     public Run create(NewRun request) {
         requireUploadedDataset(request.job());
+        String submitter = request.job() == null ? null : CurrentUser.name().map(this::withinQueueQuota).orElse(null);
         Project project = projects.findOrCreate(request.project());
         Instant now = clock.instant();
         String name = request.name() == null || request.name().isBlank() ? RunNames.generate() : request.name().strip();
@@ -76,12 +79,27 @@ public class RunManagement {
         runs.saveAndFlush(run);
         if (request.job() != null) {
             var spec = request.job().withDefaults();
-            jdbc.update("insert into job (run_id, spec, attempts, epoch, epochs) values (?, ?, 0, 0, ?)",
-                    run.getId(), json.writeValueAsString(spec), spec.epochs());
+            jdbc.update("insert into job (run_id, spec, attempts, epoch, epochs, submitted_by) values (?, ?, 0, 0, ?, ?)",
+                    run.getId(), json.writeValueAsString(spec), spec.epochs(), submitter);
             publisher.publishEvent(new JobQueued(run.getId()));
         }
         events.appendState(run.getId(), project.getId(), run.getState(), null);
         return run;
+    }
+
+    /**
+     * In team mode each user may have only so many jobs waiting. Counted in the creating
+     * transaction, so a sweep or comparison that would overshoot is refused as a whole.
+     */
+    private String withinQueueQuota(String user) {
+        Integer queued = jdbc.queryForObject("select count(*) from job j join run r on r.id = j.run_id "
+                + "where j.submitted_by = ? and r.state = 'QUEUED'", Integer.class, user);
+        if (queued != null && queued >= settings.maxQueuedJobsPerUser()) {
+            throw new QuotaExceededException("trainyard.runs.max-queued-jobs-per-user", user + " already has " + queued
+                    + " queued jobs, the most one user may queue (trainyard.runs.max-queued-jobs-per-user = "
+                    + settings.maxQueuedJobsPerUser() + "); cancel some or wait until they start");
+        }
+        return user;
     }
 
     /** A job on an upload that does not exist is refused now rather than failed later. */

@@ -8,6 +8,7 @@ import java.util.Set;
 
 import dev.trainyard.datasets.DatasetStore;
 import dev.trainyard.shared.BadRequestException;
+import dev.trainyard.shared.QuotaExceededException;
 import dev.trainyard.tracking.NewRun;
 import dev.trainyard.tracking.Run;
 import dev.trainyard.tracking.RunManagement;
@@ -110,6 +111,9 @@ class LaunchController {
             return "redirect:/runs/" + run.getId();
         } catch (BadRequestException e) {
             return rejected(e, result);
+        } catch (QuotaExceededException e) {
+            result.reject("quota", e.getMessage());
+            return "launch";
         }
     }
 
@@ -138,6 +142,9 @@ class LaunchController {
             return "redirect:" + UriComponentsBuilder.fromPath("/compare").queryParam("runs", String.join(",", ids)).toUriString();
         } catch (BadRequestException e) {
             return rejected(e, result);
+        } catch (QuotaExceededException e) {
+            result.reject("quota", e.getMessage());
+            return "launch";
         }
     }
 

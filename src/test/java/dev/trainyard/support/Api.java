@@ -2,10 +2,16 @@ package dev.trainyard.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.CookieManager;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -13,15 +19,53 @@ import tools.jackson.databind.json.JsonMapper;
 /** Plain HTTP against a running server, as a script would call it. */
 public final class Api {
 
-    public record Response(int status, String contentType, String body, JsonNode json) {
+    public record Response(int status, String contentType, String body, JsonNode json, HttpHeaders headers) {
+
+        public Response(int status, String contentType, String body, JsonNode json) {
+            this(status, contentType, body, json, HttpHeaders.of(Map.of(), (name, value) -> true));
+        }
+
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
     }
 
     private final String base;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http;
+    private final String authorization;
     private final JsonMapper json = JsonMapper.builder().build();
 
     public Api(int port) {
+        this(port, HttpClient.newHttpClient(), null);
+    }
+
+    private Api(int port, HttpClient http, String authorization) {
         this.base = "http://localhost:" + port;
+        this.http = http;
+        this.authorization = authorization;
+    }
+
+    /** A script with a personal API token. */
+    public static Api withToken(int port, String token) {
+        return new Api(port, HttpClient.newHttpClient(), "Bearer " + token);
+    }
+
+    /** A browser: keeps the session cookie between calls. */
+    public static Api withCookies(int port) {
+        return new Api(port, HttpClient.newBuilder().cookieHandler(new CookieManager()).build(), null);
+    }
+
+    /** An HTML form's POST, as a browser sends it. */
+    public Response form(String path, Map<String, String> fields) {
+        String body = fields.entrySet().stream()
+                .map(f -> URLEncoder.encode(f.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(f.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    public String authorization() {
+        return authorization;
     }
 
     public URI uri(String path) {
@@ -55,11 +99,14 @@ public final class Api {
     }
 
     private Response send(HttpRequest.Builder request) {
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
         try {
             HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             String type = r.headers().firstValue("Content-Type").orElse("");
             JsonNode node = type.contains("json") && !r.body().isEmpty() ? json.readTree(r.body()) : null;
-            return new Response(r.statusCode(), type, r.body(), node);
+            return new Response(r.statusCode(), type, r.body(), node, r.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -18,6 +18,11 @@ public final class Multipart {
     }
 
     public static Api.Response post(URI uri, String filename, String contentType, byte[] content) {
+        return post(uri, filename, contentType, content, null);
+    }
+
+    /** With an {@code Authorization} header, for a team server. */
+    public static Api.Response post(URI uri, String filename, String contentType, byte[] content, String authorization) {
         String boundary = "----trainyard" + System.nanoTime();
         var body = new ByteArrayOutputStream();
         try {
@@ -26,8 +31,11 @@ public final class Multipart {
             body.write(content);
             body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
             var request = HttpRequest.newBuilder(uri).header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build();
-            HttpResponse<String> r = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
+            if (authorization != null) {
+                request.header("Authorization", authorization);
+            }
+            HttpResponse<String> r = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
             String type = r.headers().firstValue("Content-Type").orElse("");
             return new Api.Response(r.statusCode(), type, r.body(),
                     type.contains("json") ? JsonMapper.builder().build().readTree(r.body()) : null);

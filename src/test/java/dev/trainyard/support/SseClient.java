@@ -20,7 +20,15 @@ public final class SseClient implements AutoCloseable {
     private volatile int status;
 
     public SseClient(URI uri, String lastEventId) {
+        this(uri, lastEventId, null);
+    }
+
+    /** With an {@code Authorization} header, for a team server. */
+    public SseClient(URI uri, String lastEventId, String authorization) {
         var request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream");
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
         }

@@ -1,0 +1,54 @@
+package dev.trainyard.accounts;
+
+import java.io.IOException;
+
+import dev.trainyard.shared.Problems;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.csrf.CsrfException;
+import tools.jackson.databind.json.JsonMapper;
+
+/** 401 and 403 for the API as problem+json, where the dashboard would redirect to its login page. */
+class ApiAuthProblems implements AuthenticationEntryPoint, AccessDeniedHandler {
+
+    static final String INVALID_TOKEN = "the API token is unknown or revoked, or its user is disabled";
+
+    private final JsonMapper json;
+
+    ApiAuthProblems(JsonMapper json) {
+        this.json = json;
+    }
+
+    @Override
+    public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
+            throws IOException {
+        boolean badToken = request.getHeader(HttpHeaders.AUTHORIZATION) != null;
+        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, badToken
+                ? "Bearer realm=\"trainyard\", error=\"invalid_token\"" : "Bearer realm=\"trainyard\"");
+        String detail = badToken ? INVALID_TOKEN
+                : "sign in, or send a personal API token as 'Authorization: Bearer <token>' (create one at /account/tokens)";
+        Problems.write(response, Problems.of(HttpStatus.UNAUTHORIZED, "unauthorized", detail, request.getRequestURI()), json);
+    }
+
+    @Override
+    public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e) throws IOException {
+        String detail = e instanceof CsrfException
+                ? "missing or invalid CSRF token: calls made with the dashboard's session must send it; scripts should use an API token"
+                : forbidden(request);
+        Problems.write(response, Problems.of(HttpStatus.FORBIDDEN, "forbidden", detail, request.getRequestURI()), json);
+    }
+
+    private static String forbidden(HttpServletRequest request) {
+        if (HttpMethod.GET.matches(request.getMethod()) || HttpMethod.HEAD.matches(request.getMethod())) {
+            return "this needs the admin role";
+        }
+        return "your role may only read; launching, cancelling, logging and uploading need the member role";
+    }
+}

@@ -1,0 +1,96 @@
+package dev.trainyard.accounts;
+
+import java.net.InetAddress;
+
+import jakarta.servlet.DispatcherType;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.server.ConfigurableWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.DelegatingAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Who may do what. In local mode (the default) nobody signs in and the server listens on
+ * 127.0.0.1 only. In team mode ({@code trainyard.auth.enabled}) the dashboard signs in with a
+ * form (session and CSRF), scripts send personal API tokens, and roles decide: viewers read,
+ * members also launch, cancel, log and upload, admins also manage users.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(AuthSettings.class)
+class SecurityConfiguration {
+
+    private static final RequestMatcher API = PathPatternRequestMatcher.withDefaults().matcher("/api/**");
+
+    @Bean
+    SecurityFilterChain security(HttpSecurity http, AuthSettings auth, TokenService tokens, JsonMapper json) throws Exception {
+        if (!auth.enabled()) {
+            return http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+                    .csrf(AbstractHttpConfigurer::disable)
+                    .build();
+        }
+        var problems = new ApiAuthProblems(json);
+        return http
+                .authorizeHttpRequests(requests -> requests
+                        // Errors and SSE's async dispatches were authorised as the request they belong to.
+                        .dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC).permitAll()
+                        .requestMatchers("/login", "/css/**", "/js/**", "/webjars/**", "/favicon.ico",
+                                "/actuator/health", "/actuator/health/**").permitAll()
+                        .requestMatchers("/admin/**", "/actuator/**").hasRole(Role.ADMIN.name())
+                        .requestMatchers("/account/**", "/api/v1/me", "/api/v1/tokens/**", "/logout").authenticated()
+                        .requestMatchers(HttpMethod.GET, "/**").hasRole(Role.VIEWER.name())
+                        .requestMatchers(HttpMethod.HEAD, "/**").hasRole(Role.VIEWER.name())
+                        .anyRequest().hasRole(Role.MEMBER.name()))
+                .addFilterBefore(new BearerTokenFilter(tokens, problems), UsernamePasswordAuthenticationFilter.class)
+                // CSRF guards what a session cookie allows; a bearer token or a call without any
+                // session cannot be forged that way (and the latter then gets its 401, not a 403).
+                .csrf(csrf -> csrf.ignoringRequestMatchers(BearerTokenFilter::hasBearer,
+                        request -> API.matches(request) && request.getRequestedSessionId() == null))
+                .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/projects"))
+                .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
+                .exceptionHandling(errors -> errors
+                        .authenticationEntryPoint(DelegatingAuthenticationEntryPoint.builder()
+                                .addEntryPointFor(problems, API)
+                                .defaultEntryPoint(new LoginUrlAuthenticationEntryPoint("/login"))
+                                .build())
+                        .defaultAccessDeniedHandlerFor(problems, API))
+                .build();
+    }
+
+    @Bean
+    static RoleHierarchy roleHierarchy() {
+        return RoleHierarchyImpl.withDefaultRolePrefix()
+                .role(Role.ADMIN.name()).implies(Role.MEMBER.name())
+                .role(Role.MEMBER.name()).implies(Role.VIEWER.name())
+                .build();
+    }
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    /** Without sign-in, only this machine may connect, unless {@code server.address} says otherwise. */
+    @Bean
+    WebServerFactoryCustomizer<ConfigurableWebServerFactory> loopbackWithoutAuth(AuthSettings auth, Environment environment) {
+        return factory -> {
+            if (!auth.enabled() && !environment.containsProperty("server.address")) {
+                factory.setAddress(InetAddress.getLoopbackAddress());
+            }
+        };
+    }
+}

@@ -1,0 +1,21 @@
+package dev.trainyard.shared;
+
+import java.util.Optional;
+
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.core.context.SecurityContextHolder;
+
+/** Who is making the current request, in team mode; empty in local mode, where nobody signs in. */
+public final class CurrentUser {
+
+    private CurrentUser() {
+    }
+
+    public static Optional<String> name() {
+        var authentication = SecurityContextHolder.getContext().getAuthentication();
+        if (authentication == null || !authentication.isAuthenticated() || authentication instanceof AnonymousAuthenticationToken) {
+            return Optional.empty();
+        }
+        return Optional.of(authentication.getName());
+    }
+}

@@ -1,0 +1,16 @@
+package dev.trainyard.shared;
+
+/** A configured per-user allowance is used up: a 429 problem naming the setting. */
+public class QuotaExceededException extends RuntimeException {
+
+    private final String limit;
+
+    public QuotaExceededException(String limit, String message) {
+        super(message);
+        this.limit = limit;
+    }
+
+    public String limit() {
+        return limit;
+    }
+}

@@ -1,0 +1,292 @@
+package dev.trainyard.accounts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.trainyard.support.Api;
+import dev.trainyard.support.Multipart;
+import dev.trainyard.support.SseClient;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * A team server ({@code trainyard.auth.enabled}) from outside, as browsers and scripts meet it:
+ * nobody gets in without credentials, roles decide, tokens can be revoked, forms need CSRF.
+ * No workers, so jobs stay queued and the per-user queue limit can be reached.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "trainyard.auth.enabled=true", "trainyard.auth.admin-username=root", "trainyard.auth.admin-password=first-admin-pw",
+        "trainyard.workers.count=0", "trainyard.runs.max-queued-jobs-per-user=3"})
+class TeamModeTest {
+
+    static final String JOB = "{\"project\": \"team\", \"job\": {\"model\": \"seed-rnn\", \"epochs\": 5}}";
+    private static final Pattern FORM_CSRF = Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"");
+    private static final Pattern META_CSRF = Pattern.compile("<meta name=\"_csrf\" content=\"([^\"]+)\"");
+    private static final Pattern SECRET = Pattern.compile("id=\"issued-secret\">(ty_[^<]+)<");
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void theApiAndItsStreamsAnswer401WithoutCredentials() {
+        var anonymous = new Api(port);
+        String run = newRun(member());
+
+        for (String path : new String[] {"/api/v1/runs", "/api/v1/projects", "/api/v1/runs/" + run + "/metrics/loss",
+                "/api/v1/runs/" + run + "/events", "/api/v1/projects/team/events"}) {
+            var response = anonymous.get(path);
+            assertThat(response.status()).as(path).isEqualTo(401);
+            assertThat(response.contentType()).as(path).startsWith("application/problem+json");
+            assertThat(response.header("WWW-Authenticate")).as(path).startsWith("Bearer");
+        }
+        assertThat(anonymous.post("/api/v1/runs", JOB).status()).isEqualTo(401);
+        assertThat(anonymous.post("/api/v1/runs/" + run + "/metrics", points(1)).status()).isEqualTo(401);
+
+        var forged = Api.withToken(port, "ty_" + UUID.randomUUID());
+        var refused = forged.get("/api/v1/runs");
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(refused.json().get("detail").asString()).contains("unknown or revoked");
+        assertThat(refused.header("WWW-Authenticate")).contains("invalid_token");
+    }
+
+    @Test
+    void healthStaysOpenForTheContainerHealthcheckAndPagesSendStrangersToSignIn() {
+        var anonymous = new Api(port);
+        assertThat(anonymous.get("/actuator/health").status()).isEqualTo(200);
+        assertThat(anonymous.get("/actuator/metrics").status()).as("only health is public").isNotEqualTo(200);
+        var page = anonymous.get("/projects");
+        assertThat(page.status()).isEqualTo(302);
+        assertThat(page.header("Location")).endsWith("/login");
+        assertThat(anonymous.get("/login").body()).contains("Sign in to Trainyard");
+    }
+
+    @Test
+    void aTeamServerListensOnTheNetwork() throws Exception {
+        var external = LocalModeTest.externalAddress();
+        try (var socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(external, port), 2000);
+            assertThat(socket.isConnected()).isTrue();
+        }
+    }
+
+    @Test
+    void aViewerReadsEverythingButLaunchesLogsCancelsAndUploadsNothing() {
+        var member = member();
+        String run = newRun(member);
+        String job = member.post("/api/v1/runs", JOB).json().get("id").asString();
+        var viewer = Api.withToken(port, token(signIn(newUser(Role.VIEWER), "viewer-pw-123")));
+
+        assertThat(viewer.get("/api/v1/runs").status()).isEqualTo(200);
+        assertThat(viewer.get("/api/v1/runs/" + run).status()).isEqualTo(200);
+        assertThat(viewer.get("/api/v1/runs/" + run + "/metrics/loss").status()).isEqualTo(200);
+
+        var launch = viewer.post("/api/v1/runs", JOB);
+        assertThat(launch.status()).isEqualTo(403);
+        assertThat(launch.contentType()).startsWith("application/problem+json");
+        assertThat(launch.json().get("detail").asString()).contains("member");
+        assertThat(viewer.post("/api/v1/runs/" + run + "/metrics", points(1)).status()).isEqualTo(403);
+        assertThat(viewer.post("/api/v1/runs/" + job + "/cancel", "").status()).isEqualTo(403);
+        assertThat(viewer.patch("/api/v1/runs/" + run, "{\"notes\": \"x\"}").status()).isEqualTo(403);
+        assertThat(Multipart.post(viewer.uri("/api/v1/datasets"), "a.txt", "text/plain",
+                "hello hello".getBytes(StandardCharsets.UTF_8), viewer.authorization()).status()).isEqualTo(403);
+
+        assertThat(member.post("/api/v1/runs/" + run + "/metrics", points(2)).status()).isEqualTo(200);
+        assertThat(member.post("/api/v1/runs/" + job + "/cancel", "").status()).isEqualTo(200);
+        assertThat(Multipart.post(member.uri("/api/v1/datasets"), "a.txt", "text/plain",
+                "hello hello".getBytes(StandardCharsets.UTF_8), member.authorization()).status()).isEqualTo(201);
+    }
+
+    @Test
+    void aRevokedTokenStopsWorkingAndUseIsRecorded() {
+        var session = signIn(newUser(Role.MEMBER), "member-pw-123");
+        String secret = token(session);
+        var script = Api.withToken(port, secret);
+        assertThat(script.get("/api/v1/runs").status()).isEqualTo(200);
+        assertThat(jdbc.queryForObject("select count(*) from api_token where token_hash = ? and last_used_at is not null",
+                Integer.class, TokenService.hash(secret))).as("last_used_at is tracked").isEqualTo(1);
+        assertThat(jdbc.queryForObject("select count(*) from api_token where token_hash = ?", Integer.class, secret))
+                .as("the secret itself is not stored").isZero();
+
+        long id = jdbc.queryForObject("select id from api_token where token_hash = ?", Long.class, TokenService.hash(secret));
+        var revoke = session.form("/account/tokens/" + id + "/revoke", Map.of("_csrf", csrf(session.get("/account").body())));
+        assertThat(revoke.status()).isEqualTo(302);
+
+        assertThat(script.get("/api/v1/runs").status()).isEqualTo(401);
+        assertThat(session.get("/account").body()).contains("revoked");
+    }
+
+    @Test
+    void scriptsManageTheirOwnTokensThroughTheApi() {
+        var script = member();
+        var created = script.post("/api/v1/tokens", "{\"name\": \"ci box\"}");
+        assertThat(created.status()).isEqualTo(201);
+        String second = created.json().get("token").asString();
+        long id = created.json().get("id").asLong();
+        var other = Api.withToken(port, second);
+        assertThat(other.get("/api/v1/me").json().get("role").asString()).isEqualTo("member");
+        assertThat(script.get("/api/v1/tokens").body()).doesNotContain(second);
+
+        assertThat(script.delete("/api/v1/tokens/" + id).status()).isEqualTo(204);
+        assertThat(other.get("/api/v1/me").status()).isEqualTo(401);
+        assertThat(script.post("/api/v1/tokens", "{\"name\": \"\"}").status()).isEqualTo(400);
+    }
+
+    @Test
+    void aDisabledUsersTokenStopsWorking() {
+        String name = newUser(Role.MEMBER);
+        var script = Api.withToken(port, token(signIn(name, "member-pw-123")));
+        assertThat(script.get("/api/v1/runs").status()).isEqualTo(200);
+
+        var admin = signIn("root", "first-admin-pw");
+        long id = jdbc.queryForObject("select id from users where username = ?", Long.class, name);
+        admin.form("/admin/users/" + id, Map.of("role", "MEMBER", "_csrf", csrf(admin.get("/admin/users").body())));
+
+        assertThat(script.get("/api/v1/runs").status()).isEqualTo(401);
+        assertThat(new Api(port).form("/login", Map.of("username", name, "password", "member-pw-123")).status())
+                .as("no CSRF token, no sign-in").isEqualTo(403);
+    }
+
+    @Test
+    void dashboardFormsNeedTheirCsrfToken() {
+        var admin = signIn("root", "first-admin-pw");
+        String name = "nocsrf" + suffix();
+
+        var forged = admin.form("/admin/users", Map.of("username", name, "password", "password-123", "role", "MEMBER"));
+        assertThat(forged.status()).isEqualTo(403);
+        assertThat(jdbc.queryForObject("select count(*) from users where username = ?", Integer.class, name)).isZero();
+        assertThat(admin.form("/launch", Map.of("project", "team", "model", "seed-rnn")).status()).isEqualTo(403);
+
+        // The dashboard's own scripts call the API with the session cookie, so they must send it too.
+        var noHeader = admin.post("/api/v1/runs", JOB);
+        assertThat(noHeader.status()).isEqualTo(403);
+        assertThat(noHeader.json().get("detail").asString()).contains("CSRF");
+
+        var real = admin.form("/admin/users", Map.of("username", name, "password", "password-123", "role", "MEMBER",
+                "_csrf", csrf(admin.get("/admin/users").body())));
+        assertThat(real.status()).isEqualTo(302);
+        assertThat(jdbc.queryForObject("select count(*) from users where username = ?", Integer.class, name)).isEqualTo(1);
+    }
+
+    @Test
+    void theAdminPageIsForAdminsAndShowsMistakesBesideTheField() {
+        var member = signIn(newUser(Role.MEMBER), "member-pw-123");
+        assertThat(member.get("/admin/users").status()).isEqualTo(403);
+
+        var admin = signIn("root", "first-admin-pw");
+        var tooShort = admin.form("/admin/users", Map.of("username", "shorty" + suffix(), "password", "short", "role", "VIEWER",
+                "_csrf", csrf(admin.get("/admin/users").body())));
+        assertThat(tooShort.status()).isEqualTo(200);
+        assertThat(tooShort.body()).contains("field-error").contains("at least 8 characters");
+
+        long root = jdbc.queryForObject("select id from users where username = 'root'", Long.class);
+        admin.form("/admin/users/" + root, Map.of("role", "MEMBER", "enabled", "true", "_csrf", csrf(admin.get("/admin/users").body())));
+        assertThat(admin.get("/admin/users").body()).as("the last admin stays admin").contains("last admin");
+        assertThat(jdbc.queryForObject("select role from users where id = ?", String.class, root)).isEqualTo("ADMIN");
+    }
+
+    @Test
+    void aWrongPasswordIsRefused() {
+        var browser = Api.withCookies(port);
+        var response = browser.form("/login", Map.of("username", "root", "password", "wrong-password",
+                "_csrf", csrf(browser.get("/login").body())));
+        assertThat(response.header("Location")).endsWith("/login?error");
+        assertThat(browser.get("/projects").status()).isEqualTo(302);
+    }
+
+    @Test
+    void streamsServeSignedInReaders() {
+        var member = member();
+        String run = newRun(member);
+        var viewer = Api.withToken(port, token(signIn(newUser(Role.VIEWER), "viewer-pw-123")));
+        try (var live = new SseClient(viewer.uri("/api/v1/runs/" + run + "/events"), null, viewer.authorization())) {
+            member.post("/api/v1/runs/" + run + "/metrics", points(3));
+            await().atMost(Duration.ofSeconds(10)).until(() -> !live.events("metrics").isEmpty());
+            assertThat(live.status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void eachUserMayQueueOnlySoManyJobs() {
+        var member = member();
+        for (int i = 0; i < 3; i++) {
+            assertThat(member.post("/api/v1/runs", JOB).status()).isEqualTo(201);
+        }
+        var refused = member.post("/api/v1/runs", JOB);
+        assertThat(refused.status()).isEqualTo(429);
+        assertThat(refused.json().get("limit").asString()).isEqualTo("trainyard.runs.max-queued-jobs-per-user");
+        assertThat(refused.json().get("detail").asString()).contains("3 queued jobs");
+
+        var other = member();
+        assertThat(other.post("/api/v1/sweeps", """
+                {"project": "team", "models": ["seed-rnn"], "grid": {"hidden": [8, 9, 10, 11]}, "base": {"epochs": 5}}""")
+                .status()).as("a sweep that would overshoot is refused as a whole").isEqualTo(429);
+        assertThat(other.post("/api/v1/runs", JOB).status()).as("the limit is per user").isEqualTo(201);
+    }
+
+    private Api member() {
+        return Api.withToken(port, token(signIn(newUser(Role.MEMBER), "member-pw-123")));
+    }
+
+    private String newRun(Api api) {
+        return api.post("/api/v1/runs", "{\"project\": \"team\"}").json().get("id").asString();
+    }
+
+    /** Created the way an admin does it: on the admin page, with its CSRF token. */
+    private String newUser(Role role) {
+        String name = role.label() + suffix();
+        var admin = signIn("root", "first-admin-pw");
+        var created = admin.form("/admin/users", Map.of("username", name, "password", role.label() + "-pw-123",
+                "role", role.name(), "_csrf", csrf(admin.get("/admin/users").body())));
+        assertThat(created.status()).as(created.body()).isEqualTo(302);
+        return name;
+    }
+
+    private Api signIn(String username, String password) {
+        var browser = Api.withCookies(port);
+        var response = browser.form("/login", Map.of("username", username, "password", password,
+                "_csrf", csrf(browser.get("/login").body())));
+        assertThat(response.header("Location")).as("signed in as " + username).endsWith("/projects");
+        return browser;
+    }
+
+    /** A token made on the account page, read off the page that shows it once. */
+    private String token(Api session) {
+        var created = session.form("/account/tokens", Map.of("name", "script", "_csrf", csrf(session.get("/account").body())));
+        assertThat(created.status()).isEqualTo(302);
+        Matcher secret = SECRET.matcher(session.get("/account").body());
+        assertThat(secret.find()).isTrue();
+        assertThat(session.get("/account").body()).as("shown once").doesNotContain(secret.group(1));
+        return secret.group(1);
+    }
+
+    private static String csrf(String html) {
+        Matcher form = FORM_CSRF.matcher(html);
+        if (form.find()) {
+            return form.group(1);
+        }
+        Matcher meta = META_CSRF.matcher(html);
+        assertThat(meta.find()).as("a CSRF token in the page").isTrue();
+        return meta.group(1);
+    }
+
+    private static String points(int step) {
+        return "{\"points\": [{\"key\": \"loss\", \"step\": " + step + ", \"value\": 0.5}]}";
+    }
+
+    private static String suffix() {
+        return UUID.randomUUID().toString().substring(0, 8);
+    }
+}
