@@ -48,8 +48,9 @@ def free_port():
 class Server:
     """One server process on a fixed port and data directory, so it can be killed and started again."""
 
-    def __init__(self, data_dir=None, port=None):
+    def __init__(self, data_dir=None, port=None, args=()):
         self.jar = find_jar()
+        self.args = list(args)
         self.tmp = tempfile.mkdtemp(prefix="trainyard-pytest-")
         self.data_dir = data_dir or os.path.join(self.tmp, "data")
         self.port = port or free_port()
@@ -62,7 +63,7 @@ class Server:
         self.starts += 1
         log = open(os.path.join(self.tmp, "server-%d.log" % self.starts), "wb")
         command = ["java", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-jar", self.jar,
-                   "--server.port=%d" % self.port, "--trainyard.data-dir=" + self.data_dir]
+                   "--server.port=%d" % self.port, "--trainyard.data-dir=" + self.data_dir] + self.args
         self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         log.close()
         deadline = time.monotonic() + START_TIMEOUT

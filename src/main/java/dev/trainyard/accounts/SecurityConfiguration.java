@@ -2,7 +2,10 @@ package dev.trainyard.accounts;
 
 import java.net.InetAddress;
 
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
 import jakarta.servlet.DispatcherType;
+import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.server.ConfigurableWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -21,6 +24,7 @@ import org.springframework.security.web.authentication.DelegatingAuthenticationE
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -34,7 +38,9 @@ import tools.jackson.databind.json.JsonMapper;
 @EnableConfigurationProperties(AuthSettings.class)
 class SecurityConfiguration {
 
-    private static final RequestMatcher API = PathPatternRequestMatcher.withDefaults().matcher("/api/**");
+    /** Answered with problem+json rather than the sign-in page. */
+    private static final RequestMatcher API = new OrRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher("/api/**"),
+            PathPatternRequestMatcher.withDefaults().matcher("/v3/api-docs/**"));
 
     @Bean
     SecurityFilterChain security(HttpSecurity http, AuthSettings auth, TokenService tokens, JsonMapper json) throws Exception {
@@ -69,6 +75,18 @@ class SecurityConfiguration {
                                 .build())
                         .defaultAccessDeniedHandlerFor(problems, API))
                 .build();
+    }
+
+    /** The API description says how scripts authenticate, so generated clients send the token. */
+    @Bean
+    OpenApiCustomizer bearerTokens(AuthSettings auth) {
+        return api -> {
+            if (auth.enabled()) {
+                api.getComponents().addSecuritySchemes("token", new SecurityScheme().type(SecurityScheme.Type.HTTP)
+                        .scheme("bearer").description("a personal API token from your account page"));
+                api.addSecurityItem(new SecurityRequirement().addList("token"));
+            }
+        };
     }
 
     @Bean

@@ -7,12 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import dev.trainyard.support.Api;
 import dev.trainyard.support.Multipart;
 import dev.trainyard.support.SseClient;
+import dev.trainyard.support.TeamServer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -30,9 +29,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 class TeamModeTest {
 
     static final String JOB = "{\"project\": \"team\", \"job\": {\"model\": \"seed-rnn\", \"epochs\": 5}}";
-    private static final Pattern FORM_CSRF = Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"");
-    private static final Pattern META_CSRF = Pattern.compile("<meta name=\"_csrf\" content=\"([^\"]+)\"");
-    private static final Pattern SECRET = Pattern.compile("id=\"issued-secret\">(ty_[^<]+)<");
 
     @LocalServerPort
     int port;
@@ -71,6 +67,14 @@ class TeamModeTest {
         assertThat(page.status()).isEqualTo(302);
         assertThat(page.header("Location")).endsWith("/login");
         assertThat(anonymous.get("/login").body()).contains("Sign in to Trainyard");
+    }
+
+    @Test
+    void theApiDescriptionTellsScriptsToSendTheirToken() {
+        var viewer = team().script("reader" + suffix(), "reader-pw-123", "VIEWER");
+        var api = viewer.get("/v3/api-docs").json();
+        assertThat(api.get("components").get("securitySchemes").get("token").get("scheme").asString()).isEqualTo("bearer");
+        assertThat(new Api(port).get("/v3/api-docs").status()).isEqualTo(401);
     }
 
     @Test
@@ -212,6 +216,8 @@ class TeamModeTest {
         String run = newRun(member);
         var viewer = Api.withToken(port, token(signIn(newUser(Role.VIEWER), "viewer-pw-123")));
         try (var live = new SseClient(viewer.uri("/api/v1/runs/" + run + "/events"), null, viewer.authorization())) {
+            // The stream opens with the run's state; from then on it is subscribed.
+            await().atMost(Duration.ofSeconds(10)).until(() -> !live.events("state").isEmpty());
             member.post("/api/v1/runs/" + run + "/metrics", points(3));
             await().atMost(Duration.ofSeconds(10)).until(() -> !live.events("metrics").isEmpty());
             assertThat(live.status()).isEqualTo(200);
@@ -236,50 +242,34 @@ class TeamModeTest {
         assertThat(other.post("/api/v1/runs", JOB).status()).as("the limit is per user").isEqualTo(201);
     }
 
+    private TeamServer team() {
+        return new TeamServer(port, "root", "first-admin-pw");
+    }
+
     private Api member() {
-        return Api.withToken(port, token(signIn(newUser(Role.MEMBER), "member-pw-123")));
+        return team().script("member" + suffix(), "member-pw-123", "MEMBER");
     }
 
     private String newRun(Api api) {
         return api.post("/api/v1/runs", "{\"project\": \"team\"}").json().get("id").asString();
     }
 
-    /** Created the way an admin does it: on the admin page, with its CSRF token. */
     private String newUser(Role role) {
         String name = role.label() + suffix();
-        var admin = signIn("root", "first-admin-pw");
-        var created = admin.form("/admin/users", Map.of("username", name, "password", role.label() + "-pw-123",
-                "role", role.name(), "_csrf", csrf(admin.get("/admin/users").body())));
-        assertThat(created.status()).as(created.body()).isEqualTo(302);
+        team().createUser(name, role.label() + "-pw-123", role.name());
         return name;
     }
 
     private Api signIn(String username, String password) {
-        var browser = Api.withCookies(port);
-        var response = browser.form("/login", Map.of("username", username, "password", password,
-                "_csrf", csrf(browser.get("/login").body())));
-        assertThat(response.header("Location")).as("signed in as " + username).endsWith("/projects");
-        return browser;
+        return team().signIn(username, password);
     }
 
-    /** A token made on the account page, read off the page that shows it once. */
     private String token(Api session) {
-        var created = session.form("/account/tokens", Map.of("name", "script", "_csrf", csrf(session.get("/account").body())));
-        assertThat(created.status()).isEqualTo(302);
-        Matcher secret = SECRET.matcher(session.get("/account").body());
-        assertThat(secret.find()).isTrue();
-        assertThat(session.get("/account").body()).as("shown once").doesNotContain(secret.group(1));
-        return secret.group(1);
+        return team().token(session);
     }
 
     private static String csrf(String html) {
-        Matcher form = FORM_CSRF.matcher(html);
-        if (form.find()) {
-            return form.group(1);
-        }
-        Matcher meta = META_CSRF.matcher(html);
-        assertThat(meta.find()).as("a CSRF token in the page").isTrue();
-        return meta.group(1);
+        return TeamServer.csrf(html);
     }
 
     private static String points(int step) {

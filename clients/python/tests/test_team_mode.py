@@ -1,0 +1,67 @@
+"""The client on a team server (sign-in on): it sends TRAINYARD_API_KEY, and without it is refused."""
+import http.cookiejar
+import json
+import re
+import shutil
+import tempfile
+import unittest
+import urllib.parse
+import urllib.request
+
+import harness
+import trainyard
+
+ADMIN_PASSWORD = "py-admin-password"
+server = None
+
+
+def setUpModule():
+    global server
+    harness.require_server()
+    server = harness.Server(args=["--trainyard.auth.enabled=true",
+                                  "--trainyard.auth.admin-password=" + ADMIN_PASSWORD]).start()
+
+
+def tearDownModule():
+    if server is not None:
+        server.close()
+
+
+def csrf(html):
+    match = re.search(r'name="_csrf"\s+value="([^"]+)"', html) or re.search(r'<meta name="_csrf" content="([^"]+)"', html)
+    return match.group(1)
+
+
+def admin_token():
+    """Signs in as the admin with the form, as a browser would, and makes a token with the API."""
+    browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    login_page = browser.open(server.url + "/login").read().decode()
+    form = urllib.parse.urlencode({"username": "admin", "password": ADMIN_PASSWORD, "_csrf": csrf(login_page)}).encode()
+    browser.open(server.url + "/login", data=form)
+    account = browser.open(server.url + "/account").read().decode()
+    request = urllib.request.Request(server.url + "/api/v1/tokens", data=json.dumps({"name": "py"}).encode(),
+                                     headers={"Content-Type": "application/json", "X-CSRF-TOKEN": csrf(account)})
+    return json.loads(browser.open(request).read())["token"]
+
+
+class TeamModeTest(unittest.TestCase):
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="trainyard-state-")
+        self.addCleanup(shutil.rmtree, self.dir, True)
+
+    def test_a_token_lets_the_client_log(self):
+        token = admin_token()
+        run = trainyard.init(project="py-team", url=server.url, dir=self.dir, api_key=token)
+        for i in range(100):
+            run.log({"loss": 1.0 / (i + 1)})
+        run.finish()
+        request = urllib.request.Request(server.url + "/api/v1/runs/%s/metrics/loss" % run.id,
+                                         headers={"Authorization": "Bearer " + token})
+        with urllib.request.urlopen(request) as r:
+            self.assertEqual(json.loads(r.read())["total"], 100)
+
+    def test_without_a_token_init_says_why(self):
+        with self.assertRaises(trainyard.TrainyardError) as refused:
+            trainyard.init(project="py-team", url=server.url, dir=self.dir)
+        self.assertIn("401", str(refused.exception))
