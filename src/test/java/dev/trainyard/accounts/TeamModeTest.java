@@ -91,7 +91,9 @@ class TeamModeTest {
         var member = member();
         String run = newRun(member);
         String job = member.post("/api/v1/runs", JOB).json().get("id").asString();
-        var viewer = Api.withToken(port, token(signIn(newUser(Role.VIEWER), "viewer-pw-123")));
+        var viewerSession = signIn(newUser(Role.VIEWER), "viewer-pw-123");
+        var viewer = Api.withToken(port, token(viewerSession));
+        assertThat(viewerSession.get("/projects").body()).as("no launch link for a viewer").doesNotContain(">Launch<");
 
         assertThat(viewer.get("/api/v1/runs").status()).isEqualTo(200);
         assertThat(viewer.get("/api/v1/runs/" + run).status()).isEqualTo(200);
