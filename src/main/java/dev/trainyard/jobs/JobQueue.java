@@ -8,11 +8,13 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.trainyard.shared.Database;
+import dev.trainyard.tracking.JobQueued;
 import dev.trainyard.tracking.RunEventLog;
 import dev.trainyard.tracking.RunEventType;
 import dev.trainyard.tracking.RunState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -31,12 +33,14 @@ class JobQueue {
     private final JdbcTemplate jdbc;
     private final RunEventLog events;
     private final Database database;
+    private final ApplicationEventPublisher publisher;
     private final Clock clock;
 
-    JobQueue(JdbcTemplate jdbc, RunEventLog events, Database database, Clock clock) {
+    JobQueue(JdbcTemplate jdbc, RunEventLog events, Database database, ApplicationEventPublisher publisher, Clock clock) {
         this.jdbc = jdbc;
         this.database = database;
         this.events = events;
+        this.publisher = publisher;
         this.clock = clock;
     }
 
@@ -105,6 +109,7 @@ class JobQueue {
         if (released == 1) {
             jdbc.update("update job set owner = null where run_id = ?", job.runId());
             events.appendState(job.runId(), job.projectId(), RunState.QUEUED, null);
+            publisher.publishEvent(new JobQueued(job.runId()));
         }
     }
 
@@ -131,6 +136,10 @@ class JobQueue {
             if (changed == 1) {
                 jdbc.update("update job set owner = null where run_id = ?", o.id());
                 events.appendState(o.id(), o.projectId(), state, error);
+                if (!giveUp) {
+                    // Idle workers here and on other nodes take it now, not at their next poll.
+                    publisher.publishEvent(new JobQueued(o.id()));
+                }
                 log.info("Job {} was abandoned by its worker; {}", o.id(), giveUp ? "failed it" : "requeued it");
                 requeued++;
             }
