@@ -100,14 +100,17 @@ class JobQueue {
         end(job, node, RunState.FAILED, error);
     }
 
-    /** Hands a job this node was training back to the queue, as on shutdown. */
+    /**
+     * Hands a job this node was training back to the queue, as on shutdown. That start does not
+     * count as an attempt: a rolling restart of the workers must not use up a job's attempts.
+     */
     @Transactional
     public void release(ClaimedJob job, String node) {
         int released = jdbc.update("update run set state = 'QUEUED', started_at = null, version = version + 1 "
                 + "where id = ? and state = 'RUNNING' and exists (select 1 from job j where j.run_id = run.id and j.owner = ?)",
                 job.runId(), node);
         if (released == 1) {
-            jdbc.update("update job set owner = null where run_id = ?", job.runId());
+            jdbc.update("update job set owner = null, attempts = attempts - 1 where run_id = ?", job.runId());
             events.appendState(job.runId(), job.projectId(), RunState.QUEUED, null);
             publisher.publishEvent(new JobQueued(job.runId()));
         }
@@ -115,7 +118,8 @@ class JobQueue {
 
     /**
      * Requeues RUNNING jobs whose owner stopped heart-beating {@code silentFor} ago, or fails
-     * those that already had {@code maxAttempts} starts. Safe to run twice, or on two nodes.
+     * those abandoned {@code maxAttempts} times (starts handed back on shutdown do not count).
+     * Safe to run twice, or on two nodes.
      */
     @Transactional
     public int requeueAbandoned(Duration silentFor, int maxAttempts) {
@@ -129,7 +133,8 @@ class JobQueue {
         for (Orphan o : orphans) {
             boolean giveUp = o.attempts() >= maxAttempts;
             RunState state = giveUp ? RunState.FAILED : RunState.QUEUED;
-            String error = giveUp ? "abandoned by its worker " + o.attempts() + " times; not retried (maxAttempts " + maxAttempts + ")" : null;
+            String error = giveUp ? "abandoned " + o.attempts() + " times: its worker stopped heart-beating each time (it crashed, "
+                    + "was killed or lost the database); not retried, as trainyard.workers.max-attempts is " + maxAttempts : null;
             int changed = jdbc.update("update run set state = ?, error = ?, ended_at = ?, version = version + 1 "
                     + "where id = ? and state = 'RUNNING' and (heartbeat_at is null or heartbeat_at <= ?)",
                     state.name(), error, giveUp ? now() : null, o.id(), deadline);

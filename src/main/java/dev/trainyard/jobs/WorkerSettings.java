@@ -13,7 +13,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                          requeued within a poll interval
  * @param pollInterval      how often idle workers look for jobs queued by another process, and every
  *                          node (web ones too) for abandoned jobs
- * @param maxAttempts       how many times a job is started before an abandoned one is failed
+ * @param maxAttempts       how many times a job may be abandoned (its worker gone without handing it back)
+ *                          before it is failed instead of requeued
  * @param threadsPerJob     ND4J threads each job may use; by default the cores divided among the workers
  * @param flushInterval     how often a training job's new epochs are committed (and so pushed live)
  */
