@@ -8,11 +8,13 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.trainyard.shared.Database;
+import dev.trainyard.tracking.JobQueued;
 import dev.trainyard.tracking.RunEventLog;
 import dev.trainyard.tracking.RunEventType;
 import dev.trainyard.tracking.RunState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -31,12 +33,14 @@ class JobQueue {
     private final JdbcTemplate jdbc;
     private final RunEventLog events;
     private final Database database;
+    private final ApplicationEventPublisher publisher;
     private final Clock clock;
 
-    JobQueue(JdbcTemplate jdbc, RunEventLog events, Database database, Clock clock) {
+    JobQueue(JdbcTemplate jdbc, RunEventLog events, Database database, ApplicationEventPublisher publisher, Clock clock) {
         this.jdbc = jdbc;
         this.database = database;
         this.events = events;
+        this.publisher = publisher;
         this.clock = clock;
     }
 
@@ -96,21 +100,26 @@ class JobQueue {
         end(job, node, RunState.FAILED, error);
     }
 
-    /** Hands a job this node was training back to the queue, as on shutdown. */
+    /**
+     * Hands a job this node was training back to the queue, as on shutdown. That start does not
+     * count as an attempt: a rolling restart of the workers must not use up a job's attempts.
+     */
     @Transactional
     public void release(ClaimedJob job, String node) {
         int released = jdbc.update("update run set state = 'QUEUED', started_at = null, version = version + 1 "
                 + "where id = ? and state = 'RUNNING' and exists (select 1 from job j where j.run_id = run.id and j.owner = ?)",
                 job.runId(), node);
         if (released == 1) {
-            jdbc.update("update job set owner = null where run_id = ?", job.runId());
+            jdbc.update("update job set owner = null, attempts = attempts - 1 where run_id = ?", job.runId());
             events.appendState(job.runId(), job.projectId(), RunState.QUEUED, null);
+            publisher.publishEvent(new JobQueued(job.runId()));
         }
     }
 
     /**
      * Requeues RUNNING jobs whose owner stopped heart-beating {@code silentFor} ago, or fails
-     * those that already had {@code maxAttempts} starts. Safe to run twice, or on two nodes.
+     * those abandoned {@code maxAttempts} times (starts handed back on shutdown do not count).
+     * Safe to run twice, or on two nodes.
      */
     @Transactional
     public int requeueAbandoned(Duration silentFor, int maxAttempts) {
@@ -124,13 +133,18 @@ class JobQueue {
         for (Orphan o : orphans) {
             boolean giveUp = o.attempts() >= maxAttempts;
             RunState state = giveUp ? RunState.FAILED : RunState.QUEUED;
-            String error = giveUp ? "abandoned by its worker " + o.attempts() + " times; not retried (maxAttempts " + maxAttempts + ")" : null;
+            String error = giveUp ? "abandoned " + o.attempts() + " times: its worker stopped heart-beating each time (it crashed, "
+                    + "was killed or lost the database); not retried, as trainyard.workers.max-attempts is " + maxAttempts : null;
             int changed = jdbc.update("update run set state = ?, error = ?, ended_at = ?, version = version + 1 "
                     + "where id = ? and state = 'RUNNING' and (heartbeat_at is null or heartbeat_at <= ?)",
                     state.name(), error, giveUp ? now() : null, o.id(), deadline);
             if (changed == 1) {
                 jdbc.update("update job set owner = null where run_id = ?", o.id());
                 events.appendState(o.id(), o.projectId(), state, error);
+                if (!giveUp) {
+                    // Idle workers here and on other nodes take it now, not at their next poll.
+                    publisher.publishEvent(new JobQueued(o.id()));
+                }
                 log.info("Job {} was abandoned by its worker; {}", o.id(), giveUp ? "failed it" : "requeued it");
                 requeued++;
             }

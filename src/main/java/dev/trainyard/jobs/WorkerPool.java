@@ -130,8 +130,11 @@ class WorkerPool implements SmartLifecycle {
         }
     }
 
-    /** Jobs whose worker died in another process come back after their lease runs out. */
-    @Scheduled(fixedDelayString = "${trainyard.workers.lease:30s}", initialDelayString = "${trainyard.workers.lease:30s}")
+    /**
+     * Jobs whose worker died in another process come back once their lease runs out. Looked for
+     * every poll interval, not every lease: checked only once a lease, a job would wait up to two.
+     */
+    @Scheduled(fixedDelayString = "${trainyard.workers.poll-interval:2s}", initialDelayString = "${trainyard.workers.poll-interval:2s}")
     void reapAbandoned() {
         if (running) {
             queue.requeueAbandoned(settings.lease(), settings.maxAttempts());

@@ -9,9 +9,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param count             concurrent training jobs in this process; 0 runs none (a web-only node)
  * @param heartbeatInterval how often a worker renews the lease of the job it trains
- * @param lease             a RUNNING job whose heartbeat is older than this is taken to be abandoned
- * @param pollInterval      how often idle workers look for jobs queued by another process
- * @param maxAttempts       how many times a job is started before an abandoned one is failed
+ * @param lease             a RUNNING job whose heartbeat is older than this is taken to be abandoned, and
+ *                          requeued within a poll interval
+ * @param pollInterval      how often idle workers look for jobs queued by another process, and every
+ *                          node (web ones too) for abandoned jobs
+ * @param maxAttempts       how many times a job may be abandoned (its worker gone without handing it back)
+ *                          before it is failed instead of requeued
  * @param threadsPerJob     ND4J threads each job may use; by default the cores divided among the workers
  * @param flushInterval     how often a training job's new epochs are committed (and so pushed live)
  */

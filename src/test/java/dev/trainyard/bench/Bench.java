@@ -609,7 +609,7 @@ public final class Bench {
         }
     }
 
-    private static String machine() {
+    static String machine() {
         String model = sh("lscpu").map(s -> s.lines().filter(l -> l.startsWith("Model name:")).findFirst()
                 .map(l -> l.substring("Model name:".length()).trim()).orElse("?")).orElse("?");
         String ram = "?";

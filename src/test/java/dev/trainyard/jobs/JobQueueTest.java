@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -91,5 +92,18 @@ class JobQueueTest {
             assertThat(runs.get(id).getState()).isEqualTo(attempt < 2 ? RunState.QUEUED : RunState.FAILED);
         }
         assertThat(runs.get(id).getError()).contains("abandoned").contains("2 times");
+    }
+
+    @Test
+    void startsHandedBackOnShutdownDoNotUseUpAttempts() {
+        String id = runs.create(new NewRun("rolling", null, null, null, null, new JobSpec(null, null, 1, null, null, null, null, null, null, null, null, null, null, null))).getId();
+        for (int restart = 1; restart <= 3; restart++) {
+            String node = "restarting-" + restart;
+            var job = await().until(() -> queue.claimNext(node).filter(j -> j.runId().equals(id)), Optional::isPresent).orElseThrow();
+            queue.release(job, node);
+        }
+        await().until(() -> queue.claimNext("dead").filter(j -> j.runId().equals(id)).isPresent());
+        queue.requeueAbandoned(Duration.ZERO, 2);
+        assertThat(runs.get(id).getState()).as("abandoned once; twice is allowed").isEqualTo(RunState.QUEUED);
     }
 }

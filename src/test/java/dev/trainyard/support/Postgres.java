@@ -3,10 +3,12 @@ package dev.trainyard.support;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Assumptions;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
@@ -43,6 +45,16 @@ public final class Postgres {
         registry.add("spring.datasource.username", () -> USER);
         registry.add("spring.datasource.password", () -> "");
         return url;
+    }
+
+    /** The command-line settings that point a node (in this JVM or a child one) at {@code url}. */
+    public static List<String> datasourceArgs(String url) {
+        return List.of("--spring.datasource.url=" + url, "--spring.datasource.username=" + USER, "--spring.datasource.password=");
+    }
+
+    /** One connection to a test database, for a test's own queries; {@code destroy()} closes it. */
+    public static SingleConnectionDataSource connect(String url) {
+        return new SingleConnectionDataSource(url, USER, "", true);
     }
 
     public static String createDatabase() {
