@@ -27,8 +27,9 @@ import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Where metric points live. Batches go in through JDBC batch upserts in one transaction, so a
- * returned call means committed; reads of long series go through {@link SeriesCache}.
+ * Where metric points live. A batch goes in through the database's fast upsert (see
+ * {@link SqlDialect}) in one transaction, so a returned call means committed; reads of long series
+ * go through {@link SeriesCache}.
  */
 @Component
 public class MetricStore {
@@ -83,13 +84,7 @@ public class MetricStore {
         long eventId = events.append(runId, run[0], RunEventType.METRICS, Map.of("count", points.size()));
         Collection<MetricPoint> distinct = lastPerKeyAndStep(points);
         Map<String, Long> series = seriesOf(runId, distinct);
-        jdbc.batchUpdate(dialect.upsertPoint, distinct, JDBC_BATCH, (PreparedStatement ps, MetricPoint p) -> {
-            ps.setLong(1, series.get(p.key()));
-            ps.setLong(2, p.step());
-            ps.setDouble(3, p.value());
-            ps.setLong(4, p.time());
-            ps.setLong(5, eventId);
-        });
+        dialect.upsertPoints(jdbc, distinct, series, eventId);
         jdbc.batchUpdate("update metric_series set last_step = ?, last_value = ? where id = ? and (last_step is null or last_step <= ?)",
                 highestStepPerKey(distinct), JDBC_BATCH, (PreparedStatement ps, MetricPoint p) -> {
                     ps.setLong(1, p.step());

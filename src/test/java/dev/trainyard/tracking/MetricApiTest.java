@@ -53,6 +53,51 @@ class MetricApiTest {
     }
 
     @Test
+    void aStepRepeatedWithinOneBatchKeepsItsLastValue() {
+        var logged = api.post(metrics(), """
+                {"points": [{"key": "loss", "step": 1, "value": 0.9},
+                            {"key": "loss", "step": 2, "value": 0.8},
+                            {"key": "acc", "step": 1, "value": 0.1},
+                            {"key": "loss", "step": 1, "value": 0.7},
+                            {"key": "loss", "step": 2, "value": "NaN"},
+                            {"key": "loss", "step": 2, "value": 0.6}]}""");
+        assertThat(logged.status()).isEqualTo(200);
+        assertThat(logged.json().get("accepted").asInt()).as("every point sent counts as accepted").isEqualTo(6);
+
+        JsonNode loss = api.get(metrics() + "/loss").json();
+        assertThat(loss.get("total").asLong()).isEqualTo(2);
+        assertThat(loss.get("points").get(0).get("value").doubleValue()).isEqualTo(0.7);
+        assertThat(loss.get("points").get(1).get("value").doubleValue()).isEqualTo(0.6);
+        assertThat(api.get(metrics() + "/acc").json().get("points").get(0).get("value").doubleValue()).isEqualTo(0.1);
+        assertThat(api.get("/api/v1/runs/" + run).json().get("summary").get("loss").doubleValue()).isEqualTo(0.6);
+    }
+
+    @Test
+    void aBatchWithMoreValuesThanOneStatementMayBindIsStoredWhole() {
+        // 40,000 points over four keys (PostgreSQL binds at most 32,767 values a statement), a
+        // quarter of them overwriting points already stored.
+        assertThat(api.post(metrics(), points("k0", 0, 10_000, 1.0)).status()).isEqualTo(200);
+        var body = IntStream.range(0, 40_000)
+                .mapToObj(i -> "{\"key\":\"k" + i % 4 + "\",\"step\":" + i / 4 + ",\"value\":" + i + "}")
+                .collect(Collectors.joining(",", "{\"points\":[", "]}"));
+        var logged = api.post(metrics(), body);
+        assertThat(logged.status()).isEqualTo(200);
+        assertThat(logged.json().get("accepted").asInt()).isEqualTo(40_000);
+
+        JsonNode keys = api.get(metrics()).json();
+        assertThat(keys.size()).isEqualTo(4);
+        for (JsonNode key : keys) {
+            assertThat(key.get("count").asLong()).as(key.get("key").asString()).isEqualTo(10_000);
+            assertThat(key.get("lastStep").asLong()).isEqualTo(9_999);
+        }
+        JsonNode k0 = api.get(metrics() + "/k0?fromStep=9998&toStep=9999").json().get("points");
+        assertThat(k0.get(0).get("value").doubleValue()).as("overwritten").isEqualTo(39_992.0);
+        assertThat(k0.get(1).get("value").doubleValue()).isEqualTo(39_996.0);
+        assertThat(api.get(metrics() + "/k3?fromStep=9999").json().get("points").get(0).get("value").doubleValue())
+                .isEqualTo(39_999.0);
+    }
+
+    @Test
     void nanAndInfinitiesRoundTrip() {
         assertThat(api.post(metrics(), """
                 {"points": [{"key": "grad/norm", "step": 1, "value": "NaN"},
