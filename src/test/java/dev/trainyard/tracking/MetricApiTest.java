@@ -1,7 +1,9 @@
 package dev.trainyard.tracking;
 
+import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.LinkedHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -70,6 +72,30 @@ class MetricApiTest {
         assertThat(loss.get("points").get(1).get("value").doubleValue()).isEqualTo(0.6);
         assertThat(api.get(metrics() + "/acc").json().get("points").get(0).get("value").doubleValue()).isEqualTo(0.1);
         assertThat(api.get("/api/v1/runs/" + run).json().get("summary").get("loss").doubleValue()).isEqualTo(0.6);
+    }
+
+    @Test
+    void aBatchOverlappingTheStoredStepsOverwritesThemAndAppendsTheRest() {
+        assertThat(api.post(metrics(), points("loss", 0, 5, 1.0)).status()).isEqualTo(200);
+        assertThat(api.post(metrics(), """
+                {"points": [{"key": "loss", "step": 3, "value": "-Infinity"}, {"key": "loss", "step": 4, "value": 2.0},
+                            {"key": "loss", "step": 5, "value": 2.0}, {"key": "loss", "step": 6, "value": "NaN"},
+                            {"key": "loss", "step": 10, "value": 3.0}]}""").status()).isEqualTo(200);
+        assertThat(api.post(metrics(), """
+                {"points": [{"key": "loss", "step": 8, "value": 4.0}]}""").status())
+                .as("a step below the last one that was never stored").isEqualTo(200);
+
+        JsonNode points = api.get(metrics() + "/loss").json().get("points");
+        var stored = new LinkedHashMap<Long, String>();
+        points.forEach(p -> stored.put(p.get("step").asLong(), p.get("value").asString()));
+        assertThat(stored).containsExactly(entry(0L, "1.0"), entry(1L, "1.0"),
+                entry(2L, "1.0"), entry(3L, "-Infinity"), entry(4L, "2.0"),
+                entry(5L, "2.0"), entry(6L, "NaN"), entry(8L, "4.0"),
+                entry(10L, "3.0"));
+        JsonNode summary = api.get(metrics()).json().get(0);
+        assertThat(summary.get("count").asLong()).isEqualTo(9);
+        assertThat(summary.get("lastStep").asLong()).isEqualTo(10);
+        assertThat(summary.get("lastValue").doubleValue()).isEqualTo(3.0);
     }
 
     @Test
