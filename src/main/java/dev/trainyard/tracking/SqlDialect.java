@@ -22,7 +22,7 @@ enum SqlDialect {
     H2 {
         private static final int JDBC_BATCH = 1000;
 
-        /** MERGE either way: on H2 it costs within a few percent of INSERT (see docs/BENCHMARKS.md). */
+        /** MERGE either way: on H2 a plain INSERT saved only about 7% of the store's own time (docs/BENCHMARKS.md). */
         @Override
         void insertPoints(JdbcTemplate jdbc, List<MetricPoint> points, ToLongFunction<MetricPoint> seriesId, long eventId) {
             upsertPoints(jdbc, points, seriesId, eventId);
