@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.ToLongFunction;
 
 
 import dev.trainyard.shared.BadRequestException;
@@ -27,8 +28,9 @@ import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Where metric points live. Batches go in through JDBC batch upserts in one transaction, so a
- * returned call means committed; reads of long series go through {@link SeriesCache}.
+ * Where metric points live. A batch goes in through the database's fast upsert (see
+ * {@link SqlDialect}) in one transaction, so a returned call means committed; reads of long series
+ * go through {@link SeriesCache}.
  */
 @Component
 public class MetricStore {
@@ -82,19 +84,22 @@ public class MetricStore {
         // Takes the run's lock: from here on this transaction is the run's only writer.
         long eventId = events.append(runId, run[0], RunEventType.METRICS, Map.of("count", points.size()));
         Collection<MetricPoint> distinct = lastPerKeyAndStep(points);
-        Map<String, Long> series = seriesOf(runId, distinct);
-        jdbc.batchUpdate(dialect.upsertPoint, distinct, JDBC_BATCH, (PreparedStatement ps, MetricPoint p) -> {
-            ps.setLong(1, series.get(p.key()));
-            ps.setLong(2, p.step());
-            ps.setDouble(3, p.value());
-            ps.setLong(4, p.time());
-            ps.setLong(5, eventId);
-        });
+        Map<String, SeriesRow> series = seriesOf(runId, distinct);
+        ToLongFunction<MetricPoint> seriesId = p -> series.get(p.key()).id();
+        // A series' last step is the highest it has stored, so a point beyond it overwrites nothing
+        // and can take the database's plain bulk insert. A training script's batches are all such.
+        var fresh = new ArrayList<MetricPoint>(distinct.size());
+        var mayOverwrite = new ArrayList<MetricPoint>();
+        for (MetricPoint p : distinct) {
+            (p.step() > series.get(p.key()).lastStep() ? fresh : mayOverwrite).add(p);
+        }
+        dialect.insertPoints(jdbc, fresh, seriesId, eventId);
+        dialect.upsertPoints(jdbc, mayOverwrite, seriesId, eventId);
         jdbc.batchUpdate("update metric_series set last_step = ?, last_value = ? where id = ? and (last_step is null or last_step <= ?)",
                 highestStepPerKey(distinct), JDBC_BATCH, (PreparedStatement ps, MetricPoint p) -> {
                     ps.setLong(1, p.step());
                     ps.setDouble(2, p.value());
-                    ps.setLong(3, series.get(p.key()));
+                    ps.setLong(3, seriesId.applyAsLong(p));
                     ps.setLong(4, p.step());
                 });
         if (RunKind.EXTERNAL.name().equals(run[1])) {
@@ -103,11 +108,19 @@ public class MetricStore {
         return points.size();
     }
 
-    /** The series id of every key in the batch, creating the ones the run has not logged before. */
-    private Map<String, Long> seriesOf(String runId, Collection<MetricPoint> points) {
-        var ids = new HashMap<String, Long>();
-        jdbc.query("select metric_key, id from metric_series where run_id = ?", rs -> {
-            ids.put(rs.getString(1), rs.getLong(2));
+    /** A run's series as the batch finds it: {@code lastStep} is -1 before its first point. */
+    private record SeriesRow(long id, long lastStep) {
+    }
+
+    /**
+     * Every series of the run, creating the ones for keys it has not logged before. Every writer of
+     * a run's points holds the run's lock, as this one does, so until it commits no step beyond a
+     * last step read here can be stored.
+     */
+    private Map<String, SeriesRow> seriesOf(String runId, Collection<MetricPoint> points) {
+        var ids = new HashMap<String, SeriesRow>();
+        jdbc.query("select metric_key, id, coalesce(last_step, -1) from metric_series where run_id = ?", rs -> {
+            ids.put(rs.getString(1), new SeriesRow(rs.getLong(2), rs.getLong(3)));
         }, runId);
         long fresh = points.stream().map(MetricPoint::key).distinct().filter(k -> !ids.containsKey(k)).count();
         if (ids.size() + fresh > settings.maxKeysPerRun()) {
@@ -124,7 +137,7 @@ public class MetricStore {
                     ps.setString(2, p.key());
                     return ps;
                 }, key);
-                ids.put(p.key(), key.getKey().longValue());
+                ids.put(p.key(), new SeriesRow(key.getKey().longValue(), -1));
             }
         }
         return ids;

@@ -11,11 +11,14 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -34,8 +37,11 @@ import tools.jackson.databind.JsonNode;
  * points/s, per-request p50/p99, then stored counts against acknowledged ones.</li>
  * <li>History: a 1,000,000-point series, then {@code GET .../metrics/loss?maxPoints=1000}: cold, median, p95.</li>
  * <li>Training: a default seed-rnn job (1000 epochs): wall time, ms/epoch, the stored epoch_ms median, the
- * generated text; then the PyTorch reference script on the same machine and the ratios.</li>
- * <li>SIGTERM to the server, a Markdown table on stdout and in docs/BENCHMARKS.md.</li>
+ * generated text.</li>
+ * <li>SIGTERM to the server. Then, when PostgreSQL answers, the same jar again on a fresh PostgreSQL database:
+ * start-up and the same batch ingest; the database is dropped afterwards.</li>
+ * <li>The PyTorch reference script on the same machine and the ratios; a Markdown table on stdout and in
+ * docs/BENCHMARKS.md.</li>
  * </ol>
  *
  * Knobs are system properties, see {@link Config}. Exit status 1 means something broke (a server error,
@@ -50,7 +56,8 @@ public final class Bench {
     /** Settings, from system properties {@code bench.*}. */
     record Config(Path projectDir, Path jar, Path torchScript, String python, int warmupSeconds, int ingestSeconds,
             int ingestThreads, int batchPoints, int historyPoints, int historyCalls, int threadsPerJob, List<String> serverJvmArgs,
-            List<String> serverProps, Path docs, boolean writeDocs, Set<String> skip, String command, int trainTimeoutSeconds) {
+            List<String> serverProps, Path docs, boolean writeDocs, Set<String> skip, String command, int trainTimeoutSeconds,
+            String postgres, String postgresUrl) {
 
         static Config fromSystemProperties() throws IOException {
             Path project = Path.of(prop("bench.projectDir", System.getProperty("user.dir"))).toAbsolutePath().normalize();
@@ -64,7 +71,8 @@ public final class Bench {
                     words(prop("bench.serverProps", "")), project.resolve(prop("bench.docs", "docs/BENCHMARKS.md")),
                     Boolean.parseBoolean(prop("bench.writeDocs", "true")),
                     Set.copyOf(words(prop("bench.skip", "").replace(',', ' '))),
-                    prop("bench.command", "./mvnw -Pbench verify -DskipTests"), intProp("bench.trainTimeoutSeconds", 1800));
+                    prop("bench.command", "./mvnw -Pbench verify -DskipTests"), intProp("bench.trainTimeoutSeconds", 1800),
+                    prop("bench.postgres", "auto"), prop("bench.postgresUrl", "jdbc:postgresql://127.0.0.1:5432/"));
         }
 
         private static Path findJar(Path target) throws IOException {
@@ -88,8 +96,15 @@ public final class Bench {
         }
     }
 
+    /** Batch ingest targets, points/s; PostgreSQL's is issue #6's. */
+    static final double H2_INGEST_TARGET = 250_000;
+    static final double POSTGRES_INGEST_TARGET = 100_000;
+
     private final Config cfg;
     private final Report report = new Report();
+    private final List<ServerProcess> servers = new ArrayList<>();
+    private final List<String> serverProps = new ArrayList<>();
+    private Path runDir;
     private BenchHttp http;
     private CpuMeter cpu;
     private ServerProcess server;
@@ -106,11 +121,11 @@ public final class Bench {
 
     private int run() throws Exception {
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        Path dataDir = cfg.projectDir().resolve("target/bench-data").resolve(stamp);
-        var props = new ArrayList<String>();
-        props.add("-Dtrainyard.workers.threads-per-job=" + cfg.threadsPerJob());
-        props.addAll(cfg.serverProps());
-        server = new ServerProcess(cfg.jar(), dataDir, cfg.serverJvmArgs(), props);
+        runDir = cfg.projectDir().resolve("target/bench-data").resolve(stamp);
+        serverProps.add("-Dtrainyard.workers.threads-per-job=" + cfg.threadsPerJob());
+        serverProps.addAll(cfg.serverProps());
+        server = new ServerProcess(cfg.jar(), runDir, cfg.serverJvmArgs(), serverProps);
+        servers.add(server);
 
         report.commands.put("A", cfg.command());
         report.conditions.put("Date", sh("date", "-u").orElse(Instant.now().toString()));
@@ -123,22 +138,25 @@ public final class Bench {
         report.conditions.put("Load average at start (1, 5, 15 min)", CpuMeter.loadAverage());
         report.conditions.put("Server", "`" + cfg.projectDir().relativize(cfg.jar().toAbsolutePath()) + "` run as `java "
                 + String.join(" ", cfg.serverJvmArgs()) + (cfg.serverJvmArgs().isEmpty() ? "" : " ")
-                + String.join(" ", props) + " -jar …` (Java " + System.getProperty("java.version")
+                + String.join(" ", serverProps) + " -jar …` (Java " + System.getProperty("java.version")
                 + ", default heap), embedded H2 in file mode, fresh data dir, `trainyard.workers.count` default (1)");
         report.conditions.put("Client", "the bench JVM on the same machine, JDK HttpClient over HTTP/1.1 on loopback; "
                 + "client and server share the same " + Runtime.getRuntime().availableProcessors() + " cores");
         log("server log: " + server.log);
 
         try {
-            startup();
+            startup("", null);
             if (!cfg.skip().contains("ingest")) {
-                phase("Batch ingest", this::ingest);
+                phase("Batch ingest on H2", () -> ingest("H2", H2_INGEST_TARGET));
             }
             if (!cfg.skip().contains("history")) {
                 phase("History", this::history);
             }
             TrainingFigures training = cfg.skip().contains("train") ? null : train();
-            stopServer();
+            stopServer("");
+            if (!cfg.skip().contains("postgres")) {
+                phase("PostgreSQL", () -> onPostgres(stamp));
+            }
             if (!cfg.skip().contains("torch")) {
                 phase("PyTorch reference", () -> torch(training));
             }
@@ -146,15 +164,17 @@ public final class Bench {
             report.error("Bench", e.toString(), "A");
             e.printStackTrace();
         } finally {
-            stopServer();
+            stopServer("");
             if (!Boolean.getBoolean("bench.keepData")) {
-                deleteTree(server.dataDir.resolve("data")); // H2 file and models: ~1 GB a run; the log stays
+                servers.forEach(s -> deleteTree(s.dataDir.resolve("data"))); // H2 file and models: ~1 GB a run; the log stays
             }
         }
-        List<String> errors = server.grep("\\b(ERROR|Exception)\\b", 5);
-        if (!errors.isEmpty()) {
-            report.note("The server log (" + cfg.projectDir().relativize(server.log) + ") has ERROR/exception lines, first ones: `"
-                    + errors.stream().map(l -> BenchHttp.abbreviate(l, 300)).collect(Collectors.joining("` / `")) + "`");
+        for (ServerProcess s : servers) {
+            List<String> errors = s.grep("\\b(ERROR|Exception)\\b", 5);
+            if (!errors.isEmpty()) {
+                report.note("The server log (" + cfg.projectDir().relativize(s.log) + ") has ERROR/exception lines, first ones: `"
+                        + errors.stream().map(l -> BenchHttp.abbreviate(l, 300)).collect(Collectors.joining("` / `")) + "`");
+            }
         }
         report.conditions.put("Load average at end (1, 5, 15 min)", CpuMeter.loadAverage());
 
@@ -201,17 +221,21 @@ public final class Bench {
 
     // ---------------------------------------------------------------- 1. start-up
 
-    private void startup() throws Exception {
+    /**
+     * Launches {@link #server}; {@code where} tells its rows apart (empty for the H2 server), and
+     * {@code databasePids}, when the database is a separate server, finds that server's processes.
+     */
+    private void startup(String where, Supplier<List<Long>> databasePids) throws Exception {
         log("launching " + String.join(" ", server.command));
         server.launch();
         double ms = server.awaitHealthy(Duration.ofMinutes(3));
         double[] started = server.startedLine();
         http = new BenchHttp(server.baseUrl());
-        cpu = new CpuMeter(server.pid());
+        cpu = new CpuMeter(server.pid(), databasePids);
         log(String.format("healthy after %.0f ms (Spring: started in %.3f s, process running for %.3f s)", ms, started[0],
                 started[1]));
-        report.info("Start-up: launch → /actuator/health UP", String.format("%.2f s", ms / 1000), "A");
-        report.info("Start-up: Spring's \"Started TrainyardApplication in\"",
+        report.info("Start-up" + where + ": launch → /actuator/health UP", String.format("%.2f s", ms / 1000), "A");
+        report.info("Start-up" + where + ": Spring's \"Started TrainyardApplication in\"",
                 Double.isNaN(started[0]) ? "line not found" : String.format("%.3f s (process running for %.3f s)", started[0],
                         started[1]), "A");
     }
@@ -234,7 +258,9 @@ public final class Bench {
         }
     }
 
-    private void ingest() throws Exception {
+    /** The ingest phase against {@link #server}, whose database is {@code store}. */
+    private void ingest(String store, double target) throws Exception {
+        String phase = "Batch ingest on " + store;
         int threads = cfg.ingestThreads();
         var lanes = new ArrayList<Lane>();
         for (int i = 0; i < threads; i++) {
@@ -267,20 +293,26 @@ public final class Bench {
             lanes.forEach(l -> latencies.addAll(l.latencies));
             double buildMs = lanes.stream().mapToLong(l -> l.buildNanos).sum() / 1e6;
             double rate = acked / wall;
-            recordLoad("batch ingest", usage, 0);
-            log(String.format("ingest: %d points in %.2f s = %.0f points/s, %d requests, %d errors; %s", acked, wall, rate,
+            recordLoad(phase.toLowerCase(Locale.ROOT), usage, 0);
+            log(String.format(store + " ingest: %d points in %.2f s = %.0f points/s, %d requests, %d errors; %s", acked, wall, rate,
                     requests, errors, usage.describe()));
 
-            report.atLeast("Batch ingest: points/s (" + threads + " threads × " + cfg.batchPoints() + "-point batches, "
-                    + cfg.ingestSeconds() + " s)", rate, 250_000, "", "%,.0f", "A");
-            report.info("Batch ingest: per-request latency p50 / p99 / max",
+            report.atLeast(phase + ": points/s (" + threads + " threads × " + cfg.batchPoints() + "-point batches, "
+                    + cfg.ingestSeconds() + " s)", rate, target, "", "%,.0f", "A");
+            report.info(phase + ": per-request latency p50 / p99 / max",
                     String.format("%.0f / %.0f / %.0f ms (%d requests)", Stats.median(latencies), Stats.percentile(latencies, 99),
                             Stats.max(latencies), requests), "A");
-            report.info("Batch ingest: server CPU per 1M points",
-                    String.format("%.2f CPU-s (server used %.2f of %d cores; client %.2f; others %.2f)",
-                            usage.serverCores() * usage.seconds() / (acked / 1e6), usage.serverCores(),
+            double millions = acked / 1e6;
+            report.info(phase + (usage.separateDatabase() ? ": server and PostgreSQL CPU per 1M points" : ": server CPU per 1M points"),
+                    usage.separateDatabase()
+                    ? String.format("%.2f CPU-s in the server + %.2f in PostgreSQL (server used %.2f and PostgreSQL %.2f of %d cores; "
+                            + "client %.2f; others %.2f)", usage.serverCores() * usage.seconds() / millions,
+                            usage.databaseCores() * usage.seconds() / millions, usage.serverCores(), usage.databaseCores(),
+                            Runtime.getRuntime().availableProcessors(), usage.clientCores(), usage.otherCores())
+                    : String.format("%.2f CPU-s (server used %.2f of %d cores; client %.2f; others %.2f)",
+                            usage.serverCores() * usage.seconds() / millions, usage.serverCores(),
                             Runtime.getRuntime().availableProcessors(), usage.clientCores(), usage.otherCores()), "A");
-            report.note(String.format("Ingest client cost: building the %d request bodies took %.0f ms of client CPU in total "
+            report.note(String.format(phase + ", client cost: building the %d request bodies took %.0f ms of client CPU in total "
                     + "(%.2f ms CPU per %d-point body); the client JVM's whole share (body building, HTTP on loopback) was %.2f cores, "
                     + "so the client is not what limits this figure.", requests, buildMs, buildMs / Math.max(1, requests),
                     cfg.batchPoints(), usage.clientCores()));
@@ -288,7 +320,7 @@ public final class Bench {
                 report.broken = true;
                 var samples = new ArrayList<String>();
                 lanes.forEach(l -> samples.addAll(l.errorSamples));
-                report.note("Batch ingest: " + (errors + warmErrors) + " requests failed. Samples: "
+                report.note(phase + ": " + (errors + warmErrors) + " requests failed. Samples: "
                         + String.join(" / ", samples.subList(0, Math.min(3, samples.size()))));
             }
 
@@ -319,16 +351,16 @@ public final class Bench {
                 }
             }
             long totalAcked = lanes.stream().mapToLong(l -> l.acked).sum();
-            report.add("Batch ingest: stored vs acknowledged (warm-up included)",
+            report.add(phase + ": stored vs acknowledged (warm-up included)",
                     String.format("%,d stored / %,d acknowledged: %d lost, %d doubled", stored, totalAcked, lost, doubled),
                     "0 lost, 0 doubled", lost == 0 && doubled == 0 ? Outcome.PASS : Outcome.ERROR, "A");
-            report.info("Key summary `GET /runs/{id}/metrics` on the ingest runs (" + String.format("%,d", totalAcked / threads)
+            report.info("Key summary `GET /runs/{id}/metrics` on the " + store + " ingest runs (" + String.format("%,d", totalAcked / threads)
                     + " points each)", String.format("%.0f ms median, %.0f ms max", Stats.median(summaryMs), Stats.max(summaryMs)), "A");
             if (!problems.isEmpty()) {
                 report.broken = true;
-                report.note("Ingest verification mismatch: " + String.join("; ", problems));
+                report.note(phase + ", verification mismatch: " + String.join("; ", problems));
             }
-            log(String.format("ingest verify: stored %d, acknowledged %d (warm-up %d), lost %d, doubled %d", stored, totalAcked,
+            log(String.format(store + " ingest verify: stored %d, acknowledged %d (warm-up %d), lost %d, doubled %d", stored, totalAcked,
                     warmAcked, lost, doubled));
         } finally {
             pool.shutdownNow();
@@ -378,6 +410,47 @@ public final class Bench {
             f.get();
         }
         return (System.nanoTime() - start) / 1e9;
+    }
+
+    // ---------------------------------------------------------------- 2b. batch ingest on PostgreSQL
+
+    /**
+     * The same jar on a database of its own on the PostgreSQL server ({@code bench.postgres}: auto, the
+     * default, runs this when the server answers), start-up and batch ingest, then the database is dropped.
+     */
+    private void onPostgres(String stamp) throws Exception {
+        String name = "Batch ingest on PostgreSQL: points/s";
+        String target = String.format("≥ %,.0f", POSTGRES_INGEST_TARGET);
+        var pg = new BenchPostgres(cfg.postgresUrl(), "postgres");
+        if ("false".equals(cfg.postgres())) {
+            report.add(name, "skipped: bench.postgres=false", target, Outcome.SKIPPED, "A");
+            return;
+        }
+        if (!pg.reachable()) {
+            if ("true".equals(cfg.postgres())) {
+                report.error("PostgreSQL", "bench.postgres=true but no PostgreSQL answers at " + cfg.postgresUrl(), "A");
+            } else {
+                report.add(name, "skipped: no PostgreSQL at " + cfg.postgresUrl(), target, Outcome.SKIPPED, "A");
+            }
+            return;
+        }
+        String database = "trainyard_bench_" + stamp.replace('-', '_');
+        String url = pg.create(database);
+        try {
+            report.conditions.put("Server on PostgreSQL", "the same jar and flags with `SPRING_DATASOURCE_URL=" + url
+                    + "` (a database created for the run and dropped after it), user postgres; " + pg.describe()
+                    + " on the same machine. Its backends, WAL writer, checkpointer and background writer count as PostgreSQL's CPU");
+            server = new ServerProcess(cfg.jar(), runDir.resolve("postgres"), cfg.serverJvmArgs(), serverProps,
+                    Map.of("SPRING_DATASOURCE_URL", url, "SPRING_DATASOURCE_USERNAME", "postgres", "SPRING_DATASOURCE_PASSWORD", ""));
+            servers.add(server);
+            log("PostgreSQL database " + database + "; server log: " + server.log);
+            startup(" on PostgreSQL", () -> pg.processes(database));
+            phase("Batch ingest on PostgreSQL", () -> ingest("PostgreSQL", POSTGRES_INGEST_TARGET));
+        } finally {
+            stopServer(" on PostgreSQL");
+            pg.drop(database);
+            log("dropped PostgreSQL database " + database);
+        }
     }
 
     // ---------------------------------------------------------------- 3. history
@@ -583,7 +656,7 @@ public final class Bench {
 
     // ---------------------------------------------------------------- helpers
 
-    private void stopServer() throws InterruptedException {
+    private void stopServer(String where) throws InterruptedException {
         if (server == null) {
             return;
         }
@@ -591,7 +664,7 @@ public final class Bench {
         long[] stopped = server.stop();
         if (wasRunning) {
             log("server stopped in " + stopped[0] + " ms, exit code " + stopped[1]);
-            report.info("Shutdown: SIGTERM → process exit", String.format("%.2f s (exit code %d%s)", stopped[0] / 1000.0, stopped[1],
+            report.info("Shutdown" + where + ": SIGTERM → process exit", String.format("%.2f s (exit code %d%s)", stopped[0] / 1000.0, stopped[1],
                     stopped[1] == 143 ? " = 128 + SIGTERM, the JVM's usual status after a graceful shutdown" : ""), "A");
         }
     }

@@ -25,14 +25,16 @@ final class BenchDocs {
                 `bench.historyCalls` (200), `bench.threadsPerJob` (1), `bench.serverJvmArgs`, `bench.serverProps`
                 (extra `-D` for the server, space-separated), `bench.torchScript`
                 (`../shared/bench/torch_reference.py`, relative to the project dir), `bench.python` (`/usr/bin/python3`),
-                `bench.skip` (any of `ingest,history,train,torch`), `bench.writeDocs` (true), `bench.keepData` (false:
-                the run's H2 database, about 1 GB, is deleted after the server stops; the log is kept).
+                `bench.skip` (any of `ingest,history,train,postgres,torch`), `bench.writeDocs` (true), `bench.keepData` (false:
+                the run's H2 database, about 1 GB, is deleted after the server stops; the log is kept), `bench.postgres`
+                (`auto`: measure on PostgreSQL when the server answers; `true` makes a missing server an error; `false`),
+                `bench.postgresUrl` (`jdbc:postgresql://127.0.0.1:5432/`; user `postgres` without a password).
 
                 ## What is measured
 
                 1. **Start-up**: process launch until `GET /actuator/health` answers UP (polled every 25 ms), and
                    Spring's own "Started TrainyardApplication in X seconds" line.
-                2. **Batch ingest**: 4 external runs; 4 client threads (JDK HttpClient) each post 10,000-point batches
+                2. **Batch ingest on H2**: 4 external runs; 4 client threads (JDK HttpClient) each post 10,000-point batches
                    of `loss` with increasing steps to their own run, back to back, for 20 s after a 3 s warm-up.
                    points/s = acknowledged points ÷ wall time; latency per request. Request bodies are built from
                    pre-encoded bytes; the run reports the client's CPU for that. Afterwards each run's stored count
@@ -47,6 +49,13 @@ final class BenchDocs {
                    after the server has stopped, `torch_reference.py seed --threads 1` (PyTorch, same machine, same
                    thread count) and the ratios Trainyard ÷ PyTorch. Target ≤ 1.0.
                 5. SIGTERM to the server and the time until it exits.
+                6. **Batch ingest on PostgreSQL**: after the H2 server has stopped (and before the PyTorch reference),
+                   when PostgreSQL answers, the bench creates a database of its own
+                   (`trainyard_bench_<timestamp>`), starts the same jar again with `SPRING_DATASOURCE_URL` pointing at it,
+                   runs the same batch ingest (same threads, batches, warm-up and check of stored against acknowledged
+                   points) and drops the database afterwards. The CPU of that database's backends and of PostgreSQL's
+                   WAL writer, checkpointer and background writer is reported as PostgreSQL's. Target ≥ 100,000
+                   points/s (issue #6).
 
                 To profile the server during a run, pass JFR flags through, for example
                 `-Dbench.serverJvmArgs="-XX:FlightRecorderOptions:stackdepth=512 -XX:StartFlightRecording=settings=profile,filename=server.jfr"`

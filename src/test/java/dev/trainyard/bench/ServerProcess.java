@@ -12,13 +12,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * The packaged fat jar, run as a child process ({@code java -jar}) on a free port with its own data
- * directory, the way it runs in production: embedded H2 in file mode.
+ * directory, the way it runs in production: embedded H2 in file mode, or PostgreSQL when the
+ * environment says so ({@code SPRING_DATASOURCE_*}).
  */
 final class ServerProcess {
 
@@ -30,11 +32,19 @@ final class ServerProcess {
     final Path log;
     final int port;
     final List<String> command;
+    private final Map<String, String> environment;
     private Process process;
     private long launchedNanos;
 
     ServerProcess(Path jar, Path dataDir, List<String> jvmArgs, List<String> properties) throws IOException {
+        this(jar, dataDir, jvmArgs, properties, Map.of());
+    }
+
+    /** {@code environment} is added to the bench's own. */
+    ServerProcess(Path jar, Path dataDir, List<String> jvmArgs, List<String> properties, Map<String, String> environment)
+            throws IOException {
         this.jar = jar;
+        this.environment = Map.copyOf(environment);
         this.dataDir = dataDir;
         this.log = dataDir.resolve("server.log");
         this.port = freePort();
@@ -65,7 +75,9 @@ final class ServerProcess {
     void launch() throws IOException {
         Files.createDirectories(dataDir);
         launchedNanos = System.nanoTime();
-        process = new ProcessBuilder(command)
+        var builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        process = builder
                 .directory(dataDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())

@@ -1,7 +1,9 @@
 package dev.trainyard.tracking;
 
+import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.LinkedHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -50,6 +52,75 @@ class MetricApiTest {
         assertThat(summary.get("lastStep").asLong()).isEqualTo(4);
         assertThat(summary.get("lastValue").doubleValue()).isEqualTo(0.25);
         assertThat(api.get("/api/v1/runs/" + run).json().get("summary").get("loss").doubleValue()).isEqualTo(0.25);
+    }
+
+    @Test
+    void aStepRepeatedWithinOneBatchKeepsItsLastValue() {
+        var logged = api.post(metrics(), """
+                {"points": [{"key": "loss", "step": 1, "value": 0.9},
+                            {"key": "loss", "step": 2, "value": 0.8},
+                            {"key": "acc", "step": 1, "value": 0.1},
+                            {"key": "loss", "step": 1, "value": 0.7},
+                            {"key": "loss", "step": 2, "value": "NaN"},
+                            {"key": "loss", "step": 2, "value": 0.6}]}""");
+        assertThat(logged.status()).isEqualTo(200);
+        assertThat(logged.json().get("accepted").asInt()).as("every point sent counts as accepted").isEqualTo(6);
+
+        JsonNode loss = api.get(metrics() + "/loss").json();
+        assertThat(loss.get("total").asLong()).isEqualTo(2);
+        assertThat(loss.get("points").get(0).get("value").doubleValue()).isEqualTo(0.7);
+        assertThat(loss.get("points").get(1).get("value").doubleValue()).isEqualTo(0.6);
+        assertThat(api.get(metrics() + "/acc").json().get("points").get(0).get("value").doubleValue()).isEqualTo(0.1);
+        assertThat(api.get("/api/v1/runs/" + run).json().get("summary").get("loss").doubleValue()).isEqualTo(0.6);
+    }
+
+    @Test
+    void aBatchOverlappingTheStoredStepsOverwritesThemAndAppendsTheRest() {
+        assertThat(api.post(metrics(), points("loss", 0, 5, 1.0)).status()).isEqualTo(200);
+        assertThat(api.post(metrics(), """
+                {"points": [{"key": "loss", "step": 3, "value": "-Infinity"}, {"key": "loss", "step": 4, "value": 2.0},
+                            {"key": "loss", "step": 5, "value": 2.0}, {"key": "loss", "step": 6, "value": "NaN"},
+                            {"key": "loss", "step": 10, "value": 3.0}]}""").status()).isEqualTo(200);
+        assertThat(api.post(metrics(), """
+                {"points": [{"key": "loss", "step": 8, "value": 4.0}]}""").status())
+                .as("a step below the last one that was never stored").isEqualTo(200);
+
+        JsonNode points = api.get(metrics() + "/loss").json().get("points");
+        var stored = new LinkedHashMap<Long, String>();
+        points.forEach(p -> stored.put(p.get("step").asLong(), p.get("value").asString()));
+        assertThat(stored).containsExactly(entry(0L, "1.0"), entry(1L, "1.0"),
+                entry(2L, "1.0"), entry(3L, "-Infinity"), entry(4L, "2.0"),
+                entry(5L, "2.0"), entry(6L, "NaN"), entry(8L, "4.0"),
+                entry(10L, "3.0"));
+        JsonNode summary = api.get(metrics()).json().get(0);
+        assertThat(summary.get("count").asLong()).isEqualTo(9);
+        assertThat(summary.get("lastStep").asLong()).isEqualTo(10);
+        assertThat(summary.get("lastValue").doubleValue()).isEqualTo(3.0);
+    }
+
+    @Test
+    void aBatchWithMoreValuesThanOneStatementMayBindIsStoredWhole() {
+        // 40,000 points over four keys (PostgreSQL binds at most 32,767 values a statement), a
+        // quarter of them overwriting points already stored.
+        assertThat(api.post(metrics(), points("k0", 0, 10_000, 1.0)).status()).isEqualTo(200);
+        var body = IntStream.range(0, 40_000)
+                .mapToObj(i -> "{\"key\":\"k" + i % 4 + "\",\"step\":" + i / 4 + ",\"value\":" + i + "}")
+                .collect(Collectors.joining(",", "{\"points\":[", "]}"));
+        var logged = api.post(metrics(), body);
+        assertThat(logged.status()).isEqualTo(200);
+        assertThat(logged.json().get("accepted").asInt()).isEqualTo(40_000);
+
+        JsonNode keys = api.get(metrics()).json();
+        assertThat(keys.size()).isEqualTo(4);
+        for (JsonNode key : keys) {
+            assertThat(key.get("count").asLong()).as(key.get("key").asString()).isEqualTo(10_000);
+            assertThat(key.get("lastStep").asLong()).isEqualTo(9_999);
+        }
+        JsonNode k0 = api.get(metrics() + "/k0?fromStep=9998&toStep=9999").json().get("points");
+        assertThat(k0.get(0).get("value").doubleValue()).as("overwritten").isEqualTo(39_992.0);
+        assertThat(k0.get(1).get("value").doubleValue()).isEqualTo(39_996.0);
+        assertThat(api.get(metrics() + "/k3?fromStep=9999").json().get("points").get(0).get("value").doubleValue())
+                .isEqualTo(39_999.0);
     }
 
     @Test
