@@ -6,16 +6,12 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import dev.trainyard.TrainyardApplication;
 import dev.trainyard.support.Api;
 import dev.trainyard.support.Postgres;
 import dev.trainyard.support.SseClient;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * A team's deployment in one test: a web node and a worker node on one PostgreSQL database. A
@@ -33,10 +29,9 @@ class TwoNodesOnPostgresTest {
 
     @Test
     void epochsTrainedOnTheWorkerNodeStreamToSubscribersOfTheWebNode() {
-        String url = Postgres.createDatabase();
-        try (var web = start(url, "web"); var worker = start(url, "worker")) {
-            var api = new Api(port(web));
-            var workerApi = new Api(port(worker));
+        try (var nodes = new PostgresNodes(data)) {
+            var api = new Api(PostgresNodes.port(nodes.inProcess("--trainyard.role=web")));
+            var workerApi = new Api(PostgresNodes.port(nodes.inProcess("--trainyard.role=worker")));
             assertThat(workerApi.get("/api/v1/runs").status()).as("a worker serves no API").isEqualTo(404);
             assertThat(workerApi.get("/actuator/health").status()).isEqualTo(200);
 
@@ -52,15 +47,5 @@ class TwoNodesOnPostgresTest {
             assertThat(run.get("state").asString()).isEqualTo("FINISHED");
             assertThat(api.get("/api/v1/runs/" + id + "/metrics/loss").json().get("total").asLong()).isEqualTo(300);
         }
-    }
-
-    private ConfigurableApplicationContext start(String url, String role) {
-        return new SpringApplicationBuilder(TrainyardApplication.class).run("--server.port=0", "--trainyard.role=" + role,
-                "--trainyard.data-dir=" + data, "--spring.datasource.url=" + url, "--spring.datasource.username=postgres",
-                "--spring.datasource.password=", "--spring.datasource.hikari.maximum-pool-size=5");
-    }
-
-    private static int port(ConfigurableApplicationContext context) {
-        return ((WebServerApplicationContext) context).getWebServer().getPort();
     }
 }
