@@ -67,23 +67,23 @@ public final class Bench {
                     prop("bench.command", "./mvnw -Pbench verify -DskipTests"), intProp("bench.trainTimeoutSeconds", 1800));
         }
 
-        private static Path findJar(Path target) throws IOException {
+        static Path findJar(Path target) throws IOException {
             try (var files = Files.list(target)) {
                 return files.filter(p -> p.getFileName().toString().matches("trainyard-.*\\.jar")).findFirst()
                         .orElseThrow(() -> new IllegalStateException("no target/trainyard-*.jar: run ./mvnw package first"));
             }
         }
 
-        private static String prop(String name, String fallback) {
+        static String prop(String name, String fallback) {
             String v = System.getProperty(name);
             return v == null || v.isBlank() ? fallback : v.trim();
         }
 
-        private static int intProp(String name, int fallback) {
+        static int intProp(String name, int fallback) {
             return Integer.parseInt(prop(name, Integer.toString(fallback)));
         }
 
-        private static List<String> words(String s) {
+        static List<String> words(String s) {
             return s.isBlank() ? List.of() : Arrays.asList(s.trim().split("\\s+"));
         }
     }
@@ -113,14 +113,7 @@ public final class Bench {
         server = new ServerProcess(cfg.jar(), dataDir, cfg.serverJvmArgs(), props);
 
         report.commands.put("A", cfg.command());
-        report.conditions.put("Date", sh("date", "-u").orElse(Instant.now().toString()));
-        report.conditions.put("Machine", machine());
-        String head = sh("git", "-C", cfg.projectDir().toString(), "rev-parse", "--short", "HEAD").orElse("?");
-        long dirty = sh("git", "-C", cfg.projectDir().toString(), "status", "--porcelain", "--untracked-files=no")
-                .map(o -> o.lines().filter(l -> !l.isBlank()).count()).orElse(0L);
-        report.conditions.put("Code", "commit " + head + (dirty > 0 ? " plus " + dirty + " uncommitted changed files (the working tree "
-                + "as built)" : ""));
-        report.conditions.put("Load average at start (1, 5, 15 min)", CpuMeter.loadAverage());
+        recordConditions(report, cfg.projectDir());
         report.conditions.put("Server", "`" + cfg.projectDir().relativize(cfg.jar().toAbsolutePath()) + "` run as `java "
                 + String.join(" ", cfg.serverJvmArgs()) + (cfg.serverJvmArgs().isEmpty() ? "" : " ")
                 + String.join(" ", props) + " -jar …` (Java " + System.getProperty("java.version")
@@ -596,7 +589,19 @@ public final class Bench {
         }
     }
 
-    private static void deleteTree(Path root) {
+    /** Date, machine, the code as built and the load average: the conditions every bench run records first. */
+    static void recordConditions(Report report, Path projectDir) {
+        report.conditions.put("Date", sh("date", "-u").orElse(Instant.now().toString()));
+        report.conditions.put("Machine", machine());
+        String head = sh("git", "-C", projectDir.toString(), "rev-parse", "--short", "HEAD").orElse("?");
+        long dirty = sh("git", "-C", projectDir.toString(), "status", "--porcelain", "--untracked-files=no")
+                .map(o -> o.lines().filter(l -> !l.isBlank()).count()).orElse(0L);
+        report.conditions.put("Code", "commit " + head + (dirty > 0 ? " plus " + dirty + " uncommitted changed files (the working tree "
+                + "as built)" : ""));
+        report.conditions.put("Load average at start (1, 5, 15 min)", CpuMeter.loadAverage());
+    }
+
+    static void deleteTree(Path root) {
         if (!Files.exists(root)) {
             return;
         }
@@ -609,7 +614,7 @@ public final class Bench {
         }
     }
 
-    private static String machine() {
+    static String machine() {
         String model = sh("lscpu").map(s -> s.lines().filter(l -> l.startsWith("Model name:")).findFirst()
                 .map(l -> l.substring("Model name:".length()).trim()).orElse("?")).orElse("?");
         String ram = "?";
@@ -625,7 +630,7 @@ public final class Bench {
     }
 
     /** Runs a command; its trimmed stdout if it exits 0. */
-    private static java.util.Optional<String> sh(String... command) {
+    static java.util.Optional<String> sh(String... command) {
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(false).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -640,7 +645,7 @@ public final class Bench {
         }
     }
 
-    private static void log(String message) {
+    static void log(String message) {
         System.out.println("[bench " + Instant.now().toString().substring(11, 19) + "] " + message);
     }
 }
