@@ -168,17 +168,6 @@ public final class Bench {
         return report.broken ? 1 : 0;
     }
 
-    /** Records a phase's CPU split, and flags it when other processes took a noticeable share. */
-    private void recordLoad(String phase, CpuMeter.Usage usage, double expectedOther) {
-        report.load.put(phase, usage.describe());
-        double foreign = usage.otherCores() - expectedOther;
-        if (foreign > 0.25) {
-            report.note(String.format("**Disturbed:** during %s other processes used %.2f cores of %d; treat that phase's "
-                    + "figures as pessimistic and rerun on a quiet machine.", phase, foreign,
-                    Runtime.getRuntime().availableProcessors()));
-        }
-    }
-
     interface Phase {
         void run() throws Exception;
     }
@@ -260,7 +249,7 @@ public final class Bench {
             lanes.forEach(l -> latencies.addAll(l.latencies));
             double buildMs = lanes.stream().mapToLong(l -> l.buildNanos).sum() / 1e6;
             double rate = acked / wall;
-            recordLoad("batch ingest", usage, 0);
+            report.recordLoad("batch ingest", usage, 0);
             log(String.format("ingest: %d points in %.2f s = %.0f points/s, %d requests, %d errors; %s", acked, wall, rate,
                     requests, errors, usage.describe()));
 
@@ -418,7 +407,7 @@ public final class Bench {
             samples.add(r.millis());
         }
         CpuMeter.Usage usage = cpu.since(cpuAt);
-        recordLoad("history queries", usage, 0);
+        report.recordLoad("history queries", usage, 0);
         var summaryMs = new ArrayList<Double>();
         for (int i = 0; i < 5; i++) {
             BenchHttp.Reply r = http.get("/api/v1/runs/" + runId + "/metrics");
@@ -472,7 +461,7 @@ public final class Bench {
                 Thread.sleep(200);
             }
             CpuMeter.Usage usage = cpu.since(cpuAt);
-            recordLoad("training (queue to FINISHED)", usage, 0);
+            report.recordLoad("training (queue to FINISHED)", usage, 0);
             if (!"FINISHED".equals(state)) {
                 report.error("Training", "job " + id + " ended " + state + ": " + BenchHttp.abbreviate(run.toString(), 800)
                         + "\n server log tail: `" + BenchHttp.abbreviate(server.tail(15), 1500) + "`", "A");
@@ -552,7 +541,7 @@ public final class Bench {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         boolean done = p.waitFor(30, TimeUnit.MINUTES);
         CpuMeter.Usage usage = cpu.since(cpuAt);
-        recordLoad("the PyTorch reference (server stopped; the script's own ~1 core counts as other)", usage, 1.0);
+        report.recordLoad("the PyTorch reference (server stopped; the script's own ~1 core counts as other)", usage, 1.0);
         log("torch reference output (" + (System.nanoTime() - before) / 1_000_000 + " ms): " + out.trim());
         Matcher m = Pattern.compile("ms/epoch=([0-9.]+)").matcher(out);
         if (!done || p.exitValue() != 0 || !m.find()) {

@@ -389,7 +389,7 @@ public final class LoadBench {
         long from = System.currentTimeMillis();
         Thread.sleep(TimeUnit.SECONDS.toMillis(cfg.aloneSeconds()));
         var window = new Window(from, System.currentTimeMillis(), cpu.since(cpuAt));
-        report.load.put("jobs " + phase, window.cpu().describe());
+        report.recordLoad("jobs " + phase, window.cpu(), 0);
         return window;
     }
 
@@ -414,7 +414,7 @@ public final class LoadBench {
             for (Future<?> f : futures) {
                 f.get();
             }
-            report.load.put((cfg.jobs() > 0 ? "jobs under load" : "load") + " (measured window)", window.cpu().describe());
+            report.recordLoad((cfg.jobs() > 0 ? "jobs under load" : "load") + " (measured window)", window.cpu(), 0);
             return window;
         } finally {
             pool.shutdownNow();
@@ -463,6 +463,12 @@ public final class LoadBench {
             report.info("Server CPU per acknowledged request, beyond what the jobs alone used (rough: the jobs slow down too)",
                     String.format("%.2f ms (server %.2f cores under load, %.2f with the jobs alone)", extra * 1000 / acknowledged,
                             loadCpu.serverCores(), aloneServerCores), "A");
+        }
+        long due = singles.scheduled + batches.scheduled;
+        if (unsent > due / 100) {
+            report.note(String.format("The server did not keep up with the offered rate: %,d of the %,d requests due in the "
+                    + "measured window were still waiting to be sent when it ended, so these are the latencies of a saturated "
+                    + "server and the scheduled-time latencies grow with the length of the run.", unsent, due));
         }
         if (errors > 0) {
             report.broken = true;

@@ -84,6 +84,17 @@ final class Report {
         notes.add(text);
     }
 
+    /** Records a phase's CPU split, and flags it when other processes took a noticeable share. */
+    void recordLoad(String phase, CpuMeter.Usage usage, double expectedOther) {
+        load.put(phase, usage.describe());
+        double foreign = usage.otherCores() - expectedOther;
+        if (foreign > 0.25) {
+            note(String.format("**Disturbed:** during %s other processes used %.2f cores of %d; treat that phase's "
+                    + "figures as pessimistic and rerun on a quiet machine.", phase, foreign,
+                    Runtime.getRuntime().availableProcessors()));
+        }
+    }
+
     String table() {
         var sb = new StringBuilder();
         sb.append("| Figure | Value | Target | Result | Command |\n");
