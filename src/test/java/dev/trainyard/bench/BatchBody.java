@@ -24,6 +24,11 @@ final class BatchBody {
 
     private final byte[] pointPrefix;
 
+    /** The value {@link #build} writes for a step, to check what the store holds afterwards. */
+    static double value(long step) {
+        return Double.parseDouble(new String(VALUES[(int) (step % VALUES.length)], StandardCharsets.US_ASCII));
+    }
+
     BatchBody(String key) {
         this.pointPrefix = ("{\"key\":\"" + key + "\",\"step\":").getBytes(StandardCharsets.US_ASCII);
     }

@@ -75,23 +75,23 @@ public final class Bench {
                     prop("bench.postgres", "auto"), prop("bench.postgresUrl", "jdbc:postgresql://127.0.0.1:5432/"));
         }
 
-        private static Path findJar(Path target) throws IOException {
+        static Path findJar(Path target) throws IOException {
             try (var files = Files.list(target)) {
                 return files.filter(p -> p.getFileName().toString().matches("trainyard-.*\\.jar")).findFirst()
                         .orElseThrow(() -> new IllegalStateException("no target/trainyard-*.jar: run ./mvnw package first"));
             }
         }
 
-        private static String prop(String name, String fallback) {
+        static String prop(String name, String fallback) {
             String v = System.getProperty(name);
             return v == null || v.isBlank() ? fallback : v.trim();
         }
 
-        private static int intProp(String name, int fallback) {
+        static int intProp(String name, int fallback) {
             return Integer.parseInt(prop(name, Integer.toString(fallback)));
         }
 
-        private static List<String> words(String s) {
+        static List<String> words(String s) {
             return s.isBlank() ? List.of() : Arrays.asList(s.trim().split("\\s+"));
         }
     }
@@ -128,14 +128,7 @@ public final class Bench {
         servers.add(server);
 
         report.commands.put("A", cfg.command());
-        report.conditions.put("Date", sh("date", "-u").orElse(Instant.now().toString()));
-        report.conditions.put("Machine", machine());
-        String head = sh("git", "-C", cfg.projectDir().toString(), "rev-parse", "--short", "HEAD").orElse("?");
-        long dirty = sh("git", "-C", cfg.projectDir().toString(), "status", "--porcelain", "--untracked-files=no")
-                .map(o -> o.lines().filter(l -> !l.isBlank()).count()).orElse(0L);
-        report.conditions.put("Code", "commit " + head + (dirty > 0 ? " plus " + dirty + " uncommitted changed files (the working tree "
-                + "as built)" : ""));
-        report.conditions.put("Load average at start (1, 5, 15 min)", CpuMeter.loadAverage());
+        recordConditions(report, cfg.projectDir());
         report.conditions.put("Server", "`" + cfg.projectDir().relativize(cfg.jar().toAbsolutePath()) + "` run as `java "
                 + String.join(" ", cfg.serverJvmArgs()) + (cfg.serverJvmArgs().isEmpty() ? "" : " ")
                 + String.join(" ", serverProps) + " -jar …` (Java " + System.getProperty("java.version")
@@ -193,17 +186,6 @@ public final class Bench {
             log("wrote " + cfg.docs());
         }
         return report.broken ? 1 : 0;
-    }
-
-    /** Records a phase's CPU split, and flags it when other processes took a noticeable share. */
-    private void recordLoad(String phase, CpuMeter.Usage usage, double expectedOther) {
-        report.load.put(phase, usage.describe());
-        double foreign = usage.otherCores() - expectedOther;
-        if (foreign > 0.25) {
-            report.note(String.format("**Disturbed:** during %s other processes used %.2f cores of %d; treat that phase's "
-                    + "figures as pessimistic and rerun on a quiet machine.", phase, foreign,
-                    Runtime.getRuntime().availableProcessors()));
-        }
     }
 
     interface Phase {
@@ -293,7 +275,7 @@ public final class Bench {
             lanes.forEach(l -> latencies.addAll(l.latencies));
             double buildMs = lanes.stream().mapToLong(l -> l.buildNanos).sum() / 1e6;
             double rate = acked / wall;
-            recordLoad(phase.toLowerCase(Locale.ROOT), usage, 0);
+            report.recordLoad(phase.toLowerCase(Locale.ROOT), usage, 0);
             log(String.format(store + " ingest: %d points in %.2f s = %.0f points/s, %d requests, %d errors; %s", acked, wall, rate,
                     requests, errors, usage.describe()));
 
@@ -498,7 +480,7 @@ public final class Bench {
             samples.add(r.millis());
         }
         CpuMeter.Usage usage = cpu.since(cpuAt);
-        recordLoad("history queries", usage, 0);
+        report.recordLoad("history queries", usage, 0);
         var summaryMs = new ArrayList<Double>();
         for (int i = 0; i < 5; i++) {
             BenchHttp.Reply r = http.get("/api/v1/runs/" + runId + "/metrics");
@@ -552,7 +534,7 @@ public final class Bench {
                 Thread.sleep(200);
             }
             CpuMeter.Usage usage = cpu.since(cpuAt);
-            recordLoad("training (queue to FINISHED)", usage, 0);
+            report.recordLoad("training (queue to FINISHED)", usage, 0);
             if (!"FINISHED".equals(state)) {
                 report.error("Training", "job " + id + " ended " + state + ": " + BenchHttp.abbreviate(run.toString(), 800)
                         + "\n server log tail: `" + BenchHttp.abbreviate(server.tail(15), 1500) + "`", "A");
@@ -632,7 +614,7 @@ public final class Bench {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         boolean done = p.waitFor(30, TimeUnit.MINUTES);
         CpuMeter.Usage usage = cpu.since(cpuAt);
-        recordLoad("the PyTorch reference (server stopped; the script's own ~1 core counts as other)", usage, 1.0);
+        report.recordLoad("the PyTorch reference (server stopped; the script's own ~1 core counts as other)", usage, 1.0);
         log("torch reference output (" + (System.nanoTime() - before) / 1_000_000 + " ms): " + out.trim());
         Matcher m = Pattern.compile("ms/epoch=([0-9.]+)").matcher(out);
         if (!done || p.exitValue() != 0 || !m.find()) {
@@ -669,7 +651,19 @@ public final class Bench {
         }
     }
 
-    private static void deleteTree(Path root) {
+    /** Date, machine, the code as built and the load average: the conditions every bench run records first. */
+    static void recordConditions(Report report, Path projectDir) {
+        report.conditions.put("Date", sh("date", "-u").orElse(Instant.now().toString()));
+        report.conditions.put("Machine", machine());
+        String head = sh("git", "-C", projectDir.toString(), "rev-parse", "--short", "HEAD").orElse("?");
+        long dirty = sh("git", "-C", projectDir.toString(), "status", "--porcelain", "--untracked-files=no")
+                .map(o -> o.lines().filter(l -> !l.isBlank()).count()).orElse(0L);
+        report.conditions.put("Code", "commit " + head + (dirty > 0 ? " plus " + dirty + " uncommitted changed files (the working tree "
+                + "as built)" : ""));
+        report.conditions.put("Load average at start (1, 5, 15 min)", CpuMeter.loadAverage());
+    }
+
+    static void deleteTree(Path root) {
         if (!Files.exists(root)) {
             return;
         }
@@ -698,7 +692,7 @@ public final class Bench {
     }
 
     /** Runs a command; its trimmed stdout if it exits 0. */
-    private static java.util.Optional<String> sh(String... command) {
+    static java.util.Optional<String> sh(String... command) {
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(false).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -713,7 +707,7 @@ public final class Bench {
         }
     }
 
-    private static void log(String message) {
+    static void log(String message) {
         System.out.println("[bench " + Instant.now().toString().substring(11, 19) + "] " + message);
     }
 }

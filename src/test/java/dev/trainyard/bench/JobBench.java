@@ -35,7 +35,11 @@ public final class JobBench {
         }
 
         String json() {
-            return "{\"project\": \"job-bench\", \"job\": {\"model\": \"" + model + "\", \"dataset\": \"" + dataset
+            return json("job-bench");
+        }
+
+        String json(String project) {
+            return "{\"project\": \"" + project + "\", \"job\": {\"model\": \"" + model + "\", \"dataset\": \"" + dataset
                     + "\", \"epochs\": " + epochs + "}}";
         }
     }
