@@ -6,6 +6,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -19,9 +24,16 @@ public final class Api {
     private final String base;
     private final HttpClient http = HttpClient.newHttpClient();
     private final JsonMapper json = JsonMapper.builder().build();
+    private final Duration timeout;
 
     public Api(int port) {
+        this(port, null);
+    }
+
+    /** Every request fails with an {@link UncheckedIOException} unless its whole answer comes within {@code timeout}. */
+    public Api(int port, Duration timeout) {
         this.base = "http://localhost:" + port;
+        this.timeout = timeout;
     }
 
     public URI uri(String path) {
@@ -56,7 +68,7 @@ public final class Api {
 
     private Response send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = exchange(request.build());
             String type = r.headers().firstValue("Content-Type").orElse("");
             JsonNode node = type.contains("json") && !r.body().isEmpty() ? json.readTree(r.body()) : null;
             return new Response(r.statusCode(), type, r.body(), node);
@@ -65,6 +77,22 @@ public final class Api {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    private HttpResponse<String> exchange(HttpRequest request) throws IOException, InterruptedException {
+        if (timeout == null) {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        }
+        // The whole answer, body included: HttpRequest.timeout stops counting at the headers.
+        var answer = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+        try {
+            return answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            answer.cancel(true);
+            throw new HttpTimeoutException("no complete answer within " + timeout + " to " + request.method() + " " + request.uri());
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
         }
     }
 }
