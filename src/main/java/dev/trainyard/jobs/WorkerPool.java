@@ -1,7 +1,9 @@
 package dev.trainyard.jobs;
 
 import java.net.InetAddress;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,6 +39,7 @@ class WorkerPool implements SmartLifecycle {
     private final JobQueue queue;
     private final JobRunner runner;
     private final WorkerSettings settings;
+    private final Clock clock;
     private final int workerCount;
     private final Duration abandonedAtStart;
     private final String node = nodeName();
@@ -46,11 +49,15 @@ class WorkerPool implements SmartLifecycle {
     private ExecutorService workers;
     private ScheduledExecutorService scheduler;
     private volatile boolean running;
+    /** When this node last found the database out of reach, if it has. */
+    private volatile Instant lastOutage;
 
-    WorkerPool(JobQueue queue, JobRunner runner, WorkerSettings settings, TrainyardProperties properties, Database database) {
+    WorkerPool(JobQueue queue, JobRunner runner, WorkerSettings settings, TrainyardProperties properties, Database database,
+            Clock clock) {
         this.queue = queue;
         this.runner = runner;
         this.settings = settings;
+        this.clock = clock;
         this.workerCount = properties.role().trains() ? settings.count() : 0;
         // Embedded H2 admits one process, so at start-up whatever is RUNNING has no live owner. With a
         // shared database other nodes may be training: only jobs whose lease ran out are abandoned.
@@ -130,11 +137,30 @@ class WorkerPool implements SmartLifecycle {
         }
     }
 
-    /** Jobs whose worker died in another process come back after their lease runs out. */
-    @Scheduled(fixedDelayString = "${trainyard.workers.lease:30s}", initialDelayString = "${trainyard.workers.lease:30s}")
+    /**
+     * Jobs whose worker died in another process come back after their lease runs out. A lease only
+     * runs while the database is reachable: while it was away no owner could renew one, so after an
+     * outage this node gives every owner a full lease to heartbeat again before it requeues anything.
+     * It looks every heartbeat interval, so that it sees any outage long enough to matter.
+     */
+    @Scheduled(fixedDelayString = "${trainyard.workers.heartbeat-interval:5s}", initialDelayString = "${trainyard.workers.lease:30s}")
     void reapAbandoned() {
-        if (running) {
-            queue.requeueAbandoned(settings.lease(), settings.maxAttempts());
+        if (!running) {
+            return;
+        }
+        Instant outage = lastOutage;
+        try {
+            if (outage != null && clock.instant().isBefore(outage.plus(settings.lease()).plus(settings.heartbeatInterval()))) {
+                queue.ping();
+            } else {
+                queue.requeueAbandoned(settings.lease(), settings.maxAttempts());
+            }
+        } catch (RuntimeException e) {
+            if (!Database.isUnreachable(e)) {
+                throw e;
+            }
+            lastOutage = clock.instant();
+            log.warn("Cannot look for abandoned jobs, the database is out of reach: {}", e.getMessage());
         }
     }
 
