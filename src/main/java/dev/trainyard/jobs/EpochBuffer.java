@@ -126,10 +126,13 @@ final class EpochBuffer implements AutoCloseable {
         }
     }
 
-    /** Stops the ticker and commits what is left; throws if the store refuses it. */
+    /**
+     * Stops the ticker and commits what is left, waiting for the database if it is out of reach
+     * (unless the job is being stopped); throws if the store refuses it.
+     */
     @Override
     public void close() {
         ticker.cancel(false);
-        flush();
+        WhileUnreachable.retry("the last epochs of job " + job.runId(), this::flush, stop::get);
     }
 }

@@ -77,13 +77,17 @@ class JobQueue {
                 + "and exists (select 1 from job j where j.run_id = run.id and j.owner = ?)", now(), runId, node) == 1;
     }
 
-    /** Records how far training has got; false when the lease was lost. Joins the caller's transaction. */
+    /**
+     * Records how far training has got, which renews the lease as a heartbeat does (epochs being
+     * stored are the surest sign of life); false when the lease was lost. Joins the caller's transaction.
+     */
     @Transactional
     public boolean progress(ClaimedJob job, String node, int epoch, int epochs, long etaSeconds) {
         int owned = jdbc.update("update job set epoch = ?, eta_seconds = ? where run_id = ? and owner = ? "
                 + "and exists (select 1 from run r where r.id = job.run_id and r.state = 'RUNNING')",
                 epoch, etaSeconds, job.runId(), node);
         if (owned == 1) {
+            jdbc.update("update run set heartbeat_at = ? where id = ?", now(), job.runId());
             events.append(job.runId(), job.projectId(), RunEventType.PROGRESS,
                     Map.of("epoch", epoch, "epochs", epochs, "etaSeconds", etaSeconds));
         }
@@ -159,6 +163,11 @@ class JobQueue {
         if (ended == 1) {
             events.appendState(job.runId(), job.projectId(), state, error);
         }
+    }
+
+    /** Throws unless the database answers. */
+    void ping() {
+        jdbc.queryForObject("select 1", Integer.class);
     }
 
     private Timestamp now() {

@@ -6,6 +6,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.trainyard.shared.Database;
 import dev.trainyard.tracking.MetricPoint;
 import dev.trainyard.tracking.MetricStore;
 import dev.trainyard.tracking.RunSamples;
@@ -92,14 +93,20 @@ class JobRunner {
                 }, stop::get, settings.threadsPerJob());
             }
             if (!result.stopped()) {
-                queue.finish(job, node);
+                WhileUnreachable.retry("the end of job " + job.runId(), () -> queue.finish(job, node), shuttingDown::get);
             } else if (shuttingDown.get()) {
                 queue.release(job, node);
             }
             log.info("Job {} {} after {} epochs", job.runId(), result.stopped() ? "stopped" : "finished", result.epochsCompleted());
         } catch (RuntimeException e) {
-            log.warn("Job {} failed", job.runId(), e);
-            queue.fail(job, node, describe(e));
+            if (Database.isUnreachable(e)) {
+                // Not the job's fault: it stays RUNNING, and comes back to the queue once its lease runs out.
+                log.warn("Job {} stopped with the database out of reach; it is requeued when its lease runs out", job.runId());
+            } else {
+                log.warn("Job {} failed", job.runId(), e);
+                WhileUnreachable.retry("the failure of job " + job.runId(), () -> queue.fail(job, node, describe(e)),
+                        shuttingDown::get);
+            }
         } finally {
             beat.cancel(false);
         }

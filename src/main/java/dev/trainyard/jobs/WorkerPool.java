@@ -1,7 +1,9 @@
 package dev.trainyard.jobs;
 
 import java.net.InetAddress;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,6 +39,7 @@ class WorkerPool implements SmartLifecycle {
     private final JobQueue queue;
     private final JobRunner runner;
     private final WorkerSettings settings;
+    private final Clock clock;
     private final int workerCount;
     private final Duration abandonedAtStart;
     private final String node = nodeName();
@@ -46,11 +49,15 @@ class WorkerPool implements SmartLifecycle {
     private ExecutorService workers;
     private ScheduledExecutorService scheduler;
     private volatile boolean running;
+    /** When this node last found the database out of reach, if it has. */
+    private volatile Instant lastOutage;
 
-    WorkerPool(JobQueue queue, JobRunner runner, WorkerSettings settings, TrainyardProperties properties, Database database) {
+    WorkerPool(JobQueue queue, JobRunner runner, WorkerSettings settings, TrainyardProperties properties, Database database,
+            Clock clock) {
         this.queue = queue;
         this.runner = runner;
         this.settings = settings;
+        this.clock = clock;
         this.workerCount = properties.role().trains() ? settings.count() : 0;
         // Embedded H2 admits one process, so at start-up whatever is RUNNING has no live owner. With a
         // shared database other nodes may be training: only jobs whose lease ran out are abandoned.
@@ -133,11 +140,28 @@ class WorkerPool implements SmartLifecycle {
     /**
      * Jobs whose worker died in another process come back once their lease runs out. Looked for
      * every poll interval, not every lease: checked only once a lease, a job would wait up to two.
+     * A lease only runs while the database is reachable: while it was away no owner could renew
+     * one, so after an outage this node gives every owner a full lease to heartbeat again before
+     * it requeues anything.
      */
     @Scheduled(fixedDelayString = "${trainyard.workers.poll-interval:2s}", initialDelayString = "${trainyard.workers.poll-interval:2s}")
     void reapAbandoned() {
-        if (running) {
-            queue.requeueAbandoned(settings.lease(), settings.maxAttempts());
+        if (!running) {
+            return;
+        }
+        Instant outage = lastOutage;
+        try {
+            if (outage != null && clock.instant().isBefore(outage.plus(settings.lease()).plus(settings.heartbeatInterval()))) {
+                queue.ping();
+            } else {
+                queue.requeueAbandoned(settings.lease(), settings.maxAttempts());
+            }
+        } catch (RuntimeException e) {
+            if (!Database.isUnreachable(e)) {
+                throw e;
+            }
+            lastOutage = clock.instant();
+            log.warn("Cannot look for abandoned jobs, the database is out of reach: {}", e.getMessage());
         }
     }
 

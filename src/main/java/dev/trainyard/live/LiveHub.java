@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
+import dev.trainyard.shared.Database;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,9 +85,14 @@ class LiveHub {
                             // a full batch: there may be more
                         }
                     } catch (RuntimeException e) {
-                        log.warn("Could not send events on {}; closing the stream", s.topic, e);
-                        close(s);
-                        s.emitter.completeWithError(e);
+                        if (Database.isUnreachable(e)) {
+                            // Kept open at its cursor: the next news, or the relay once the database is back, resumes it.
+                            log.warn("Could not read events for {}, the database is out of reach: {}", s.topic, e.getMessage());
+                        } else {
+                            log.warn("Could not send events on {}; closing the stream", s.topic, e);
+                            close(s);
+                            s.emitter.completeWithError(e);
+                        }
                     }
                 } while (s.pending.addAndGet(-seen) != 0);
             });
@@ -114,6 +120,11 @@ class LiveHub {
                 return set.isEmpty() ? null : set;
             });
         }
+    }
+
+    /** The topics that have subscribers now. */
+    Set<String> topics() {
+        return Set.copyOf(byTopic.keySet());
     }
 
     int openStreams() {

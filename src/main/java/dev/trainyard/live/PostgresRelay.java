@@ -83,11 +83,16 @@ class PostgresRelay implements SmartLifecycle {
     }
 
     private void listen() {
+        boolean listenedBefore = false;
         while (running.get()) {
             try (Connection connection = dataSource.getConnection()) {
                 connection.createStatement().execute("listen " + CHANNEL);
                 PGConnection pg = connection.unwrap(PGConnection.class);
                 log.info("Listening for other nodes' changes on PostgreSQL channel {}", CHANNEL);
+                if (listenedBefore) {
+                    publisher.publishEvent(new RelayReconnected());
+                }
+                listenedBefore = true;
                 while (running.get()) {
                     PGNotification[] notifications = pg.getNotifications(500);
                     if (notifications != null) {

@@ -26,6 +26,7 @@ public class ProjectStreams {
 
     /** Runs of other projects' writers commit out of id order; resuming looks back this far. */
     private static final long RESUME_OVERLAP = 1000;
+    private static final String TOPIC = "project:";
 
     private final LiveHub hub;
     private final RunEventLog events;
@@ -56,6 +57,19 @@ public class ProjectStreams {
         });
     }
 
+    /** Every stream is sent the runs changed since its cursor, as on a reconnect with Last-Event-ID. */
+    @EventListener
+    void onRelayReconnected(RelayReconnected reconnected) {
+        hub.topics().stream().filter(t -> t.startsWith(TOPIC)).forEach(t -> {
+            String projectId = t.substring(TOPIC.length());
+            long head = events.projectHead(projectId);
+            hub.wake(t, s -> {
+                s.dirty.addAll(events.runsChangedSince(projectId, Math.max(0, s.cursor - RESUME_OVERLAP)));
+                s.cursor = Math.max(s.cursor, head);
+            });
+        });
+    }
+
     @TransactionalEventListener(fallbackExecution = true)
     void onDeleted(RunStopped stopped) {
         if (stopped.deleted()) {
@@ -83,6 +97,6 @@ public class ProjectStreams {
     }
 
     private static String topic(String projectId) {
-        return "project:" + projectId;
+        return TOPIC + projectId;
     }
 }

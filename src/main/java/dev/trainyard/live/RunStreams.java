@@ -27,6 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
 public class RunStreams {
 
     private static final int EVENTS_PER_DRAIN = 500;
+    private static final String TOPIC = "run:";
 
     private final LiveHub hub;
     private final RunEventLog events;
@@ -58,6 +59,13 @@ public class RunStreams {
     void onActivity(RunActivity activity) {
         hub.wake(topic(activity.runId()), s -> {
         });
+    }
+
+    /** Every stream reads what it may have missed: each is sent the store's events after its cursor. */
+    @EventListener
+    void onRelayReconnected(RelayReconnected reconnected) {
+        hub.topics().stream().filter(t -> t.startsWith(TOPIC)).forEach(t -> hub.wake(t, s -> {
+        }));
     }
 
     private boolean drain(String runId, Subscriber s) {
@@ -101,6 +109,6 @@ public class RunStreams {
     }
 
     private static String topic(String runId) {
-        return "run:" + runId;
+        return TOPIC + runId;
     }
 }

@@ -91,7 +91,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler({CannotCreateTransactionException.class, DataAccessResourceFailureException.class,
             PessimisticLockingFailureException.class})
-    ProblemDetail unavailable(RuntimeException e, HttpServletRequest request) {
+    ProblemDetail unavailable(Exception e, HttpServletRequest request) {
         log.warn("Database unavailable for {}: {}", request.getRequestURI(), e.getMessage());
         var problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable",
                 "the store is unavailable or busy; nothing was saved; retry shortly", request);
@@ -151,6 +151,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     /** The last resort. A bug, not a client's fault, but still answered as problem+json. */
     @ExceptionHandler(Exception.class)
     ProblemDetail unexpected(Exception e, HttpServletRequest request) {
+        if (Database.isUnreachable(e)) {
+            return unavailable(e, request);
+        }
         log.error("Unexpected error on {} {}", request.getMethod(), request.getRequestURI(), e);
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "unexpected error; see the server log", request);
     }

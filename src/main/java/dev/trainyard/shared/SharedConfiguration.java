@@ -2,12 +2,16 @@ package dev.trainyard.shared;
 
 import java.time.Clock;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import org.springframework.boot.task.ThreadPoolTaskSchedulerCustomizer;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.scheduling.support.TaskUtils;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.json.JsonMapper;
@@ -15,6 +19,8 @@ import tools.jackson.databind.type.LogicalType;
 
 @Configuration(proxyBeanMethods = false)
 class SharedConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(SharedConfiguration.class);
 
     @Bean
     Clock clock() {
@@ -57,5 +63,17 @@ class SharedConfiguration {
         registration.addUrlPatterns("/api/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;
+    }
+
+    /** A scheduled task that finds the database out of reach says so in a line, not a stack trace; it runs again next time. */
+    @Bean
+    ThreadPoolTaskSchedulerCustomizer quietAboutDatabaseOutages() {
+        return scheduler -> scheduler.setErrorHandler(e -> {
+            if (Database.isUnreachable(e)) {
+                log.warn("A scheduled task could not reach the database; it runs again on its next turn: {}", e.getMessage());
+            } else {
+                TaskUtils.LOG_AND_SUPPRESS_ERROR_HANDLER.handleError(e);
+            }
+        });
     }
 }

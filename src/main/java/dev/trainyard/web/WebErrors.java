@@ -1,6 +1,7 @@
 package dev.trainyard.web;
 
 import dev.trainyard.shared.BadRequestException;
+import dev.trainyard.shared.Database;
 import dev.trainyard.shared.NotFoundException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
@@ -43,6 +44,10 @@ class WebErrors {
             // Spring's own client errors (missing parameter, wrong method...) know their status.
             HttpStatus status = HttpStatus.resolve(known.getStatusCode().value());
             return page(status == null ? HttpStatus.BAD_REQUEST : status, known.getBody().getDetail(), request);
+        }
+        if (Database.isUnreachable(e)) {
+            log.warn("Database unavailable for {}: {}", request.getRequestURI(), e.getMessage());
+            return page(HttpStatus.SERVICE_UNAVAILABLE, "The database is out of reach; try again shortly.", request);
         }
         log.error("Unexpected error on {} {}", request.getMethod(), request.getRequestURI(), e);
         return page(HttpStatus.INTERNAL_SERVER_ERROR, "Something went wrong on the server; see its log.", request);

@@ -9,8 +9,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 import tools.jackson.databind.JsonNode;
@@ -34,25 +39,32 @@ public final class Api {
     private final HttpClient http;
     private final String authorization;
     private final JsonMapper json = JsonMapper.builder().build();
+    private final Duration timeout;
 
     public Api(int port) {
-        this(port, HttpClient.newHttpClient(), null);
+        this(port, HttpClient.newHttpClient(), null, null);
     }
 
-    private Api(int port, HttpClient http, String authorization) {
+    /** Every request fails with an {@link UncheckedIOException} unless its whole answer comes within {@code timeout}. */
+    public Api(int port, Duration timeout) {
+        this(port, HttpClient.newHttpClient(), null, timeout);
+    }
+
+    private Api(int port, HttpClient http, String authorization, Duration timeout) {
         this.base = "http://localhost:" + port;
         this.http = http;
         this.authorization = authorization;
+        this.timeout = timeout;
     }
 
     /** A script with a personal API token. */
     public static Api withToken(int port, String token) {
-        return new Api(port, HttpClient.newHttpClient(), "Bearer " + token);
+        return new Api(port, HttpClient.newHttpClient(), "Bearer " + token, null);
     }
 
     /** A browser: keeps the session cookie between calls. */
     public static Api withCookies(int port) {
-        return new Api(port, HttpClient.newBuilder().cookieHandler(new CookieManager()).build(), null);
+        return new Api(port, HttpClient.newBuilder().cookieHandler(new CookieManager()).build(), null, null);
     }
 
     /** An HTML form's POST, as a browser sends it. */
@@ -103,7 +115,7 @@ public final class Api {
             request.header("Authorization", authorization);
         }
         try {
-            HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = exchange(request.build());
             String type = r.headers().firstValue("Content-Type").orElse("");
             JsonNode node = type.contains("json") && !r.body().isEmpty() ? json.readTree(r.body()) : null;
             return new Response(r.statusCode(), type, r.body(), node, r.headers());
@@ -112,6 +124,22 @@ public final class Api {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    private HttpResponse<String> exchange(HttpRequest request) throws IOException, InterruptedException {
+        if (timeout == null) {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        }
+        // The whole answer, body included: HttpRequest.timeout stops counting at the headers.
+        var answer = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+        try {
+            return answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            answer.cancel(true);
+            throw new HttpTimeoutException("no complete answer within " + timeout + " to " + request.method() + " " + request.uri());
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
         }
     }
 }

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 import org.junit.jupiter.api.Assumptions;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
@@ -40,8 +41,13 @@ public final class Postgres {
 
     /** Creates a database and points the Spring context's data source at it. */
     public static String register(DynamicPropertyRegistry registry) {
+        return register(registry, UnaryOperator.identity());
+    }
+
+    /** Creates a database and points the Spring context's data source at {@code through} its URL (a proxy's, say). */
+    public static String register(DynamicPropertyRegistry registry, UnaryOperator<String> through) {
         String url = createDatabase();
-        registry.add("spring.datasource.url", () -> url);
+        registry.add("spring.datasource.url", () -> through.apply(url));
         registry.add("spring.datasource.username", () -> USER);
         registry.add("spring.datasource.password", () -> "");
         return url;
