@@ -2,6 +2,8 @@ package dev.trainyard.shared;
 
 import java.time.Clock;
 
+import com.zaxxer.hikari.HikariDataSource;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -19,6 +21,20 @@ class SharedConfiguration {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /** Static: it must exist before the data source it adjusts. */
+    @Bean
+    static BeanPostProcessor closedDatabaseRecovery() {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessBeforeInitialization(Object bean, String name) {
+                if (bean instanceof HikariDataSource pool) {
+                    pool.setExceptionOverride(new ClosedDatabaseRecovery(pool));
+                }
+                return bean;
+            }
+        };
     }
 
     /**
