@@ -97,7 +97,8 @@ class JobRunner {
                 queue.release(job, node);
             }
             log.info("Job {} {} after {} epochs", job.runId(), result.stopped() ? "stopped" : "finished", result.epochsCompleted());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // An Error too (out of memory, a native library's): it fails this job, not the worker
             log.warn("Job {} failed", job.runId(), e);
             queue.fail(job, node, describe(e));
         } finally {

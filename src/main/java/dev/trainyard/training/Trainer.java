@@ -80,6 +80,9 @@ public class Trainer {
                 return seedRnn(job, text, modelFile, listener, stopRequested);
             }
             return charLm(job, text, modelFile, listener, stopRequested, threads);
+        } catch (OutOfMemoryError e) {
+            // JavaCPP's limit, or the heap's: by now this job's arrays are closed, and the job fails alone
+            throw OffHeap.exhausted(e);
         } finally {
             Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();
         }
@@ -160,23 +163,12 @@ public class Trainer {
         int targetLength = single ? text.text().codePointCount(0, text.text().length()) : CharLmModel.CORPUS_SAMPLE_LENGTH;
         useThreads(Math.min(threads, CHAR_LM_THREADS));
 
-        CharLmModel model;
-        CharLmTraining training;
-        Optimizer optimizer;
-        CharLmStepper sampler;
-        try {
-            model = CharLmModel.initialise(cell, vocabulary, job.embedding(), job.hidden(), job.layers(), job.loss(),
-                    single ? 0 : symbols[0], targetLength, job.seed(), DataType.FLOAT);
-            training = new CharLmTraining(model, steps, batch);
-            optimizer = new Optimizer(job.optimizer(), job.learningRate(), job.clipGradient(), model.params,
-                    training.gradient());
-            sampler = new CharLmStepper(model);
-        } catch (TrainingException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new TrainingException("could not build the " + job.model() + " network: " + e.getMessage(), e);
-        }
-        try (training; optimizer; sampler) {
+        try (CharLmNetwork network = CharLmNetwork.build(job, cell, vocabulary, single ? 0 : symbols[0], targetLength, steps,
+                batch)) {
+            CharLmModel model = network.model();
+            CharLmTraining training = network.training();
+            Optimizer optimizer = network.optimizer();
+            CharLmStepper sampler = network.sampler();
             int[] inputs = new int[steps * batch];
             int[] targets = new int[steps * batch];
             SplittableRandom chunks = new SplittableRandom(job.seed() ^ BATCH_STREAM);
@@ -214,8 +206,6 @@ public class Trainer {
             }
             ModelFile.save(modelFile, cell.id, model::write);
             return new TrainingResult(epochs, false);
-        } finally {
-            model.params.close();
         }
     }
 
