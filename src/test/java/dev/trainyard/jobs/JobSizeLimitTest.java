@@ -2,10 +2,12 @@ package dev.trainyard.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.Stream;
 
 import dev.trainyard.support.Api;
+import dev.trainyard.support.Multipart;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -88,6 +90,21 @@ class JobSizeLimitTest {
         assertThat(response.status()).as(response.body()).isEqualTo(400);
         assertThat(response.json().get("detail").asString()).contains("the job is too large");
         assertThat(runsIn(api, "limit-memory")).isZero();
+    }
+
+    @Test
+    void aJobOnAnUploadIsSizedFromTheUploadsVocabulary() {
+        var api = new Api(port);
+        String id = Multipart.post(api.uri("/api/v1/datasets"), "abc.txt", "text/plain",
+                "abcdefgh".repeat(100).getBytes(StandardCharsets.UTF_8)).json().get("id").asString();
+        // gru with its defaults over 8 symbols: 52,668 parameters × 200 steps = 10,533,600 an epoch; 17 fit, 18 do not
+        String job = "{\"project\": \"limit-upload\", \"job\": {\"model\": \"gru\", \"dataset\": \"dataset:" + id
+                + "\", \"epochs\": %d}}";
+
+        assertThat(api.post("/api/v1/runs", job.formatted(17)).status()).isEqualTo(201);
+        var refused = api.post("/api/v1/runs", job.formatted(18));
+        assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+        assertThat(refused.json().get("detail").asString()).contains("52,668 parameters");
     }
 
     private static long runsIn(Api api, String project) {
