@@ -72,6 +72,7 @@ class BadInputCorpusTest {
         malformedBodies(cases);
         metricCases(cases);
         idAndQueryCases(cases);
+        jobSizeCases(cases);
         assertThat(cases).hasSizeGreaterThanOrEqualTo(200);
         return cases.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> check(c)));
     }
@@ -224,6 +225,23 @@ class BadInputCorpusTest {
                 "{\"points\": [{\"key\": \"loss\", \"step\": 2, \"value\": 1, \"time\": \"yesterday\"}]}", 400, null));
         String tooMany = "{\"points\": [" + "{\"key\": \"a\", \"step\": 1, \"value\": 1},".repeat(100_000) + "{\"key\": \"a\", \"step\": 1, \"value\": 1}]}";
         cases.add(new Case("a batch over the point limit", "POST", path, tooMany, 413, null));
+    }
+
+    /** Jobs within every field's range whose size together is over a limit, at the default limits. */
+    private static void jobSizeCases(List<Case> cases) {
+        // ~2.4 × 10^15 of work: epochs 100000 × 200 steps × 4 sequences × 29.7 M parameters
+        String days = "\"model\": \"lstm\", \"dataset\": \"builtin:tales\", \"hidden\": 1024, \"layers\": 4, \"embedding\": 512, "
+                + "\"sequenceLength\": 200, \"batchSize\": 4, \"epochs\": 100000";
+        cases.add(new Case("a job that books the machine for days", "POST", "/api/v1/runs",
+                "{\"project\": \"corpus\", \"job\": {" + days + "}}", 400, "job"));
+        cases.add(new Case("the same job for 10 epochs", "POST", "/api/v1/runs",
+                "{\"project\": \"corpus\", \"job\": {" + days.replace("100000", "10") + "}}", 201, null));
+        cases.add(new Case("a job too large for memory", "POST", "/api/v1/runs", "{\"project\": \"corpus\", \"job\": {"
+                + days.replace("\"batchSize\": 4", "\"batchSize\": 1024").replace("100000", "1") + "}}", 400, "job"));
+        cases.add(new Case("a sweep with one run that books the machine for days", "POST", "/api/v1/sweeps",
+                "{\"project\": \"corpus\", \"models\": [\"lstm\"], \"datasets\": [\"builtin:tales\"], \"grid\": {\"epochs\": [10, 100000]}, "
+                        + "\"base\": {\"hidden\": 1024, \"layers\": 4, \"embedding\": 512, \"sequenceLength\": 200, \"batchSize\": 4}}",
+                400, "grid"));
     }
 
     private static void idAndQueryCases(List<Case> cases) {

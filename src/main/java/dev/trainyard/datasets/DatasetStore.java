@@ -87,6 +87,12 @@ public class DatasetStore implements UploadedTexts {
         return find(datasetId).map(d -> fileOf(d.id())).filter(Files::isRegularFile);
     }
 
+    /** From the metadata, without reading the text. */
+    @Override
+    public Optional<Shape> shape(String datasetId) {
+        return find(datasetId).map(d -> new Shape(d.characters(), d.vocabulary().codePointCount(0, d.vocabulary().length())));
+    }
+
     private Path fileOf(String id) {
         return dir.resolve(id + ".txt");
     }

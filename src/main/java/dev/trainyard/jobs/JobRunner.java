@@ -98,7 +98,8 @@ class JobRunner {
                 queue.release(job, node);
             }
             log.info("Job {} {} after {} epochs", job.runId(), result.stopped() ? "stopped" : "finished", result.epochsCompleted());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // An Error too (out of memory, a native library's): it fails this job, not the worker.
             if (Database.isUnreachable(e)) {
                 // Not the job's fault: it stays RUNNING, and comes back to the queue once its lease runs out.
                 log.warn("Job {} stopped with the database out of reach; it is requeued when its lease runs out", job.runId());

@@ -104,7 +104,8 @@ class WorkerPool implements SmartLifecycle {
                 } finally {
                     stopFlags.remove(job.get().runId());
                 }
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // A worker that let an Error through would stop claiming jobs, silently
                 log.warn("Worker loop error; retrying after the poll interval", e);
                 awaitWork();
             }

@@ -92,6 +92,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler({CannotCreateTransactionException.class, DataAccessResourceFailureException.class,
             PessimisticLockingFailureException.class})
     ProblemDetail unavailable(Exception e, HttpServletRequest request) {
+        if (DiskFull.reason(e) != null) {
+            return diskFull(e, request);
+        }
         log.warn("Database unavailable for {}: {}", request.getRequestURI(), e.getMessage());
         var problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable",
                 "the store is unavailable or busy; nothing was saved; retry shortly", request);
@@ -151,11 +154,22 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     /** The last resort. A bug, not a client's fault, but still answered as problem+json. */
     @ExceptionHandler(Exception.class)
     ProblemDetail unexpected(Exception e, HttpServletRequest request) {
+        if (DiskFull.reason(e) != null) {
+            return diskFull(e, request);
+        }
         if (Database.isUnreachable(e)) {
             return unavailable(e, request);
         }
         log.error("Unexpected error on {} {}", request.getMethod(), request.getRequestURI(), e);
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "unexpected error; see the server log", request);
+    }
+
+    /** Not the client's fault, and no retry helps until someone frees space: a 507. */
+    private static ProblemDetail diskFull(Exception e, HttpServletRequest request) {
+        String reason = DiskFull.reason(e);
+        log.warn("Disk full for {} {}: {}", request.getMethod(), request.getRequestURI(), reason);
+        return problem(HttpStatus.INSUFFICIENT_STORAGE, "insufficient-storage", "the server's disk is full (" + reason
+                + "): nothing was saved; free space on the server and retry", request);
     }
 
     private ResponseEntity<Object> validation(List<FieldProblem> errors, WebRequest request) {

@@ -2,8 +2,10 @@ package dev.trainyard.shared;
 
 import java.time.Clock;
 
+import com.zaxxer.hikari.HikariDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.task.ThreadPoolTaskSchedulerCustomizer;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
@@ -25,6 +27,20 @@ class SharedConfiguration {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /** Static: it must exist before the data source it adjusts. */
+    @Bean
+    static BeanPostProcessor closedDatabaseRecovery() {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessBeforeInitialization(Object bean, String name) {
+                if (bean instanceof HikariDataSource pool) {
+                    pool.setExceptionOverride(new ClosedDatabaseRecovery(pool));
+                }
+                return bean;
+            }
+        };
     }
 
     /**

@@ -19,7 +19,9 @@ import dev.trainyard.tracking.RunManagement;
 import dev.trainyard.tracking.RunQuery;
 import dev.trainyard.tracking.RunView;
 import dev.trainyard.tracking.RunViews;
+import dev.trainyard.training.JobSizes;
 import dev.trainyard.training.JobSpec;
+import dev.trainyard.training.TrainingException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -50,10 +52,12 @@ class SweepManagement {
     private final JsonMapper json;
     private final Validator validator;
     private final Settings settings;
+    private final JobSizes sizes;
     private final Clock clock;
 
     SweepManagement(RunManagement runs, RunViews views, ProjectManagement projects, JdbcTemplate jdbc, JsonMapper json,
-            Validator validator, Settings settings, Clock clock) {
+            Validator validator, Settings settings, JobSizes sizes, Clock clock) {
+        this.sizes = sizes;
         this.runs = runs;
         this.views = views;
         this.projects = projects;
@@ -156,6 +160,11 @@ class SweepManagement {
         for (ConstraintViolation<JobSpec> v : validator.validate(spec)) {
             throw new BadRequestException("grid", "the run " + describe(fields) + " is invalid: " + v.getPropertyPath() + " "
                     + v.getMessage());
+        }
+        try {
+            sizes.requireWithinLimits(spec);
+        } catch (TrainingException e) {
+            throw new BadRequestException("grid", "the run " + describe(fields) + " is too large: " + e.getMessage());
         }
         return spec;
     }

@@ -17,7 +17,9 @@ import dev.trainyard.shared.BadRequestException;
 import dev.trainyard.shared.CurrentUser;
 import dev.trainyard.shared.NotFoundException;
 import dev.trainyard.shared.QuotaExceededException;
+import dev.trainyard.training.JobSizes;
 import dev.trainyard.training.JobSpec;
+import dev.trainyard.training.TrainingException;
 import dev.trainyard.training.UploadedTexts;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
@@ -48,11 +50,13 @@ public class RunManagement {
     private final RunSettings settings;
     private final Clock clock;
     private final ObjectProvider<UploadedTexts> uploads;
+    private final JobSizes sizes;
 
     RunManagement(Runs runs, ProjectManagement projects, RunEventLog events, MetricStore metrics, JdbcTemplate jdbc,
             ApplicationEventPublisher publisher, JsonMapper json, RunSettings settings, Clock clock,
-            ObjectProvider<UploadedTexts> uploads) {
+            ObjectProvider<UploadedTexts> uploads, JobSizes sizes) {
         this.uploads = uploads;
+        this.sizes = sizes;
         this.runs = runs;
         this.projects = projects;
         this.events = events;
@@ -68,6 +72,7 @@ public class RunManagement {
     @Transactional
     public Run create(NewRun request) {
         requireUploadedDataset(request.job());
+        requireWithinLimits(request.job());
         String submitter = request.job() == null ? null : CurrentUser.name().map(this::withinQueueQuota).orElse(null);
         Project project = projects.findOrCreate(request.project());
         Instant now = clock.instant();
@@ -111,6 +116,18 @@ public class RunManagement {
         UploadedTexts texts = uploads.getIfAvailable();
         if (texts != null && texts.textFile(id).isEmpty()) {
             throw new BadRequestException("job.dataset", "dataset '" + id + "' does not exist; upload one with POST /api/v1/datasets");
+        }
+    }
+
+    /** A job too big to train, or to train in reasonable time, is refused now rather than failed later. */
+    private void requireWithinLimits(JobSpec job) {
+        if (job == null) {
+            return;
+        }
+        try {
+            sizes.requireWithinLimits(job);
+        } catch (TrainingException e) {
+            throw new BadRequestException("job", e.getMessage());
         }
     }
 

@@ -35,6 +35,10 @@ final class CharLmTraining implements AutoCloseable {
     record Step(double loss, double accuracy) {
     }
 
+    /** What a bound op holds natively, and how many are bound between two checks of the budget. */
+    private static final long BYTES_PER_OP = 10_240;
+    private static final int OPS_PER_CHECK = 1024;
+
     private final CharLmModel model;
     private final int steps;
     private final int batch;
@@ -50,6 +54,8 @@ final class CharLmTraining implements AutoCloseable {
     private final DataType type;
     private final INDArray one;
     private final INDArray ones;
+    /** Ops bound when the budget is next checked. */
+    private int checkedOps;
 
     /**
      * What a layer's backward pass needs from its forward pass: its input, its states (block 0 the
@@ -69,54 +75,59 @@ final class CharLmTraining implements AutoCloseable {
         int symbols = model.vocabulary.size();
         int h = model.hidden;
         CharLmModel.Views p = model.views;
-        inputs = own(Nd4j.zeros(DataType.INT32, rows));
-        targets = own(Nd4j.zeros(DataType.INT32, rows));
-        targetSymbols = new int[rows];
-        one = own(Nd4j.scalar(type, 1.0));
-        ones = array(1, rows).assign(1);
-        gradient = own(Nd4j.zeros(type, 1, model.params.length()));
-        CharLmModel.Views g = CharLmModel.Views.of(gradient, model.cell, symbols, model.embedding, h, model.layers);
+        try {
+            inputs = own(Nd4j.zeros(DataType.INT32, rows));
+            targets = own(Nd4j.zeros(DataType.INT32, rows));
+            targetSymbols = new int[rows];
+            one = own(Nd4j.scalar(type, 1.0));
+            ones = array(1, rows).assign(1);
+            gradient = array(1, model.params.length());
+            CharLmModel.Views g = CharLmModel.Views.of(gradient, model.cell, symbols, model.embedding, h, model.layers);
 
-        // forward
-        INDArray x0 = array(rows, model.embedding);
-        forward.add(bind(Ops.gather(p.embedding(), inputs, x0)));
-        List<LayerArrays> layers = new ArrayList<>();
-        INDArray in = x0;
-        for (CharLmModel.Layer layer : p.layers()) {
-            LayerArrays arrays = forward(layer, in);
-            layers.add(arrays);
-            in = arrays.hs();
-        }
-        INDArray top = in;
-        logits = array(rows, symbols);
-        forward.add(bind(Ops.mmul(top, p.wo(), logits, false, false, 1, 0)));
-        forward.add(bind(Ops.add(logits, p.bo(), logits)));
+            // forward
+            INDArray x0 = array(rows, model.embedding);
+            forward.add(bind(Ops.gather(p.embedding(), inputs, x0)));
+            List<LayerArrays> layers = new ArrayList<>();
+            INDArray in = x0;
+            for (CharLmModel.Layer layer : p.layers()) {
+                LayerArrays arrays = forward(layer, in);
+                layers.add(arrays);
+                in = arrays.hs();
+            }
+            INDArray top = in;
+            logits = array(rows, symbols);
+            forward.add(bind(Ops.mmul(top, p.wo(), logits, false, false, 1, 0)));
+            forward.add(bind(Ops.add(logits, p.bo(), logits)));
 
-        // backward: dLoss/dLogits, with the mean over rows (and over symbols for MSE) folded into alpha
-        INDArray oneHot = array(rows, symbols);
-        INDArray dLogits = array(rows, symbols);
-        backward.add(bind(Ops.oneHot(targets, oneHot, symbols)));
-        double alpha;
-        if ("mse".equals(model.loss)) {
-            backward.add(bind(Ops.subtract(logits, oneHot, dLogits)));
-            alpha = 2.0 / symbols / rows;
-        } else {
-            INDArray probabilities = array(rows, symbols);
-            backward.add(bind(Ops.softmax(logits, probabilities)));
-            backward.add(bind(Ops.subtract(probabilities, oneHot, dLogits)));
-            alpha = 1.0 / rows;
+            // backward: dLoss/dLogits, with the mean over rows (and over symbols for MSE) folded into alpha
+            INDArray oneHot = array(rows, symbols);
+            INDArray dLogits = array(rows, symbols);
+            backward.add(bind(Ops.oneHot(targets, oneHot, symbols)));
+            double alpha;
+            if ("mse".equals(model.loss)) {
+                backward.add(bind(Ops.subtract(logits, oneHot, dLogits)));
+                alpha = 2.0 / symbols / rows;
+            } else {
+                INDArray probabilities = array(rows, symbols);
+                backward.add(bind(Ops.softmax(logits, probabilities)));
+                backward.add(bind(Ops.subtract(probabilities, oneHot, dLogits)));
+                alpha = 1.0 / rows;
+            }
+            backward.add(bind(Ops.mmul(top, dLogits, g.wo(), true, false, alpha, 0)));
+            backward.add(bind(Ops.mmul(ones, dLogits, g.bo(), false, false, alpha, 0)));
+            INDArray dh = array(rows, h);
+            backward.add(bind(Ops.mmul(dLogits, p.wo(), dh, false, true, alpha, 0)));
+            for (int l = model.layers - 1; l >= 0; l--) {
+                INDArray dIn = array(rows, l == 0 ? model.embedding : h);
+                backward(p.layers().get(l), g.layers().get(l), layers.get(l), dh, dIn);
+                dh = dIn;
+            }
+            backward.add(bind(Ops.copy(array(symbols, model.embedding), g.embedding())));
+            backward.add(bind(Ops.scatterAdd(g.embedding(), inputs, dh)));
+        } catch (RuntimeException | Error e) {
+            close(); // a job too big for the memory left must not hold on to what it got
+            throw e;
         }
-        backward.add(bind(Ops.mmul(top, dLogits, g.wo(), true, false, alpha, 0)));
-        backward.add(bind(Ops.mmul(ones, dLogits, g.bo(), false, false, alpha, 0)));
-        INDArray dh = array(rows, h);
-        backward.add(bind(Ops.mmul(dLogits, p.wo(), dh, false, true, alpha, 0)));
-        for (int l = model.layers - 1; l >= 0; l--) {
-            INDArray dIn = array(rows, l == 0 ? model.embedding : h);
-            backward(p.layers().get(l), g.layers().get(l), layers.get(l), dh, dIn);
-            dh = dIn;
-        }
-        backward.add(bind(Ops.copy(array(symbols, model.embedding), g.embedding())));
-        backward.add(bind(Ops.scatterAdd(g.embedding(), inputs, dh)));
     }
 
     private LayerArrays forward(CharLmModel.Layer layer, INDArray in) {
@@ -413,10 +424,20 @@ final class CharLmTraining implements AutoCloseable {
     }
 
     private BoundOp bind(DynamicCustomOp op) {
+        int bound = forward.size() + backward.size(); // bindGruStep binds some itself
+        if (bound >= checkedOps) {
+            OffHeap.reserve(OPS_PER_CHECK * BYTES_PER_OP, "the job's ops");
+            checkedOps = bound + OPS_PER_CHECK;
+        }
         return new BoundOp(op);
     }
 
     private INDArray array(long... shape) {
+        long elements = 1;
+        for (long n : shape) {
+            elements *= n;
+        }
+        OffHeap.reserve(elements * type.width(), "the job's training arrays");
         return own(Nd4j.zeros(type, shape));
     }
 

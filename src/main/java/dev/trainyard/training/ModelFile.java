@@ -58,7 +58,7 @@ final class ModelFile {
             }
         } catch (IOException | RuntimeException e) {
             deleteQuietly(temp);
-            throw new TrainingException("could not save the model to " + target + ": " + e.getMessage(), e);
+            throw new TrainingException("model could not be saved: " + e.getMessage(), e);
         }
     }
 

@@ -38,6 +38,9 @@ final class Optimizer implements AutoCloseable {
         };
         long stateSize = config.stateSize(params.length());
         // [1, n]: the shape the updaters' state views assume
+        if (stateSize > 0) {
+            OffHeap.reserve(stateSize * params.dataType().width(), "the optimizer's state");
+        }
         state = stateSize == 0 ? null : Nd4j.zeros(params.dataType(), 1, stateSize);
         updater = config.instantiate(state, true);
         descend = new BoundOp(Ops.subtract(params, gradient, params));

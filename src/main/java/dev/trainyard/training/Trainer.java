@@ -30,14 +30,6 @@ public class Trainer {
      * 188-206. OpenMP's spin-waits lose to other work on the cores, as for the seed cell.
      */
     private static final int CHAR_LM_THREADS = 1;
-    /** The most array elements one char-LM step may allocate (~0.6 GB as FLOAT). */
-    static final long MAX_ELEMENTS = 150_000_000L;
-    /**
-     * The most per-step bound ops one char-LM job may hold: each costs ~10 KB (ND4J's op and view
-     * objects, ~5 KB of heap, and the native op context), measured with a 10,000-step GRU (1.25 GB
-     * resident). 60,000 keeps a job near 600 MB, within the 2 GiB container recipe in DESIGN.md.
-     */
-    static final long MAX_BOUND_OPS = 60_000;
     /** The chunk sampler's stream, apart from the initial weights'. */
     private static final long BATCH_STREAM = 0x62617463686573L;
     private static final Set<String> OPTIMIZERS = Set.of("adam", "sgd", "rmsprop");
@@ -88,6 +80,9 @@ public class Trainer {
                 return seedRnn(job, text, modelFile, listener, stopRequested);
             }
             return charLm(job, text, modelFile, listener, stopRequested, threads);
+        } catch (OutOfMemoryError e) {
+            // JavaCPP's limit, or the heap's: by now this job's arrays are closed, and the job fails alone
+            throw OffHeap.exhausted(e);
         } finally {
             Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();
         }
@@ -163,34 +158,17 @@ public class Trainer {
             steps = Math.min(job.sequenceLength(), symbols.length - 1);
             batch = job.batchSize();
         }
-        long elements = estimateElements(cell, vocabulary.size(), job.embedding(), job.hidden(), job.layers(), steps, batch);
-        require(elements <= MAX_ELEMENTS, "the job is too large: sequenceLength × batchSize × (layers × hidden + "
-                + "vocabulary) needs about " + elements + " array elements, at most " + MAX_ELEMENTS + " are allowed");
-        long boundOps = (long) steps * job.layers() * cell.opsPerStep;
-        require(boundOps <= MAX_BOUND_OPS, "the sequence is too long for " + job.layers() + " " + cell.id + " layer(s): "
-                + steps + " steps × " + job.layers() + " layers × " + cell.opsPerStep + " ops a step = " + boundOps
-                + " bound ops, at most " + MAX_BOUND_OPS + " are allowed (about 10 KB each); use a shorter "
-                + "sequenceLength or fewer layers");
+        String tooLarge = JobSize.of(job, text).memoryRefusal();
+        require(tooLarge == null, tooLarge);
         int targetLength = single ? text.text().codePointCount(0, text.text().length()) : CharLmModel.CORPUS_SAMPLE_LENGTH;
         useThreads(Math.min(threads, CHAR_LM_THREADS));
 
-        CharLmModel model;
-        CharLmTraining training;
-        Optimizer optimizer;
-        CharLmStepper sampler;
-        try {
-            model = CharLmModel.initialise(cell, vocabulary, job.embedding(), job.hidden(), job.layers(), job.loss(),
-                    single ? 0 : symbols[0], targetLength, job.seed(), DataType.FLOAT);
-            training = new CharLmTraining(model, steps, batch);
-            optimizer = new Optimizer(job.optimizer(), job.learningRate(), job.clipGradient(), model.params,
-                    training.gradient());
-            sampler = new CharLmStepper(model);
-        } catch (TrainingException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new TrainingException("could not build the " + job.model() + " network: " + e.getMessage(), e);
-        }
-        try (training; optimizer; sampler) {
+        try (CharLmNetwork network = CharLmNetwork.build(job, cell, vocabulary, single ? 0 : symbols[0], targetLength, steps,
+                batch)) {
+            CharLmModel model = network.model();
+            CharLmTraining training = network.training();
+            Optimizer optimizer = network.optimizer();
+            CharLmStepper sampler = network.sampler();
             int[] inputs = new int[steps * batch];
             int[] targets = new int[steps * batch];
             SplittableRandom chunks = new SplittableRandom(job.seed() ^ BATCH_STREAM);
@@ -228,8 +206,6 @@ public class Trainer {
             }
             ModelFile.save(modelFile, cell.id, model::write);
             return new TrainingResult(epochs, false);
-        } finally {
-            model.params.close();
         }
     }
 
@@ -239,13 +215,6 @@ public class Trainer {
             inputs[t * batch + b] = symbols[start + t];
             targets[t * batch + b] = symbols[start + t + 1];
         }
-    }
-
-    /** Roughly the elements {@link CharLmTraining} allocates: ~20 per hidden unit per layer per row. */
-    static long estimateElements(CellType cell, int symbols, int embedding, int hidden, int layers, int steps, int batch) {
-        long rows = (long) (steps + 1) * batch;
-        long perRow = 20L * hidden * layers + 4L * symbols + 2L * embedding;
-        return rows * perRow + 2 * CharLmModel.size(cell, symbols, embedding, hidden, layers);
     }
 
     private static boolean sampleDue(int epoch, JobSpec job) {

@@ -67,6 +67,16 @@ record TrainingText(String dataset, String text, boolean singleTarget) {
         throw new TrainingException("unsupported dataset '" + dataset + "'");
     }
 
+    /** The length in code points. */
+    long characters() {
+        return text.codePointCount(0, text.length());
+    }
+
+    /** The distinct code points. */
+    int distinct() {
+        return (int) text.codePoints().distinct().count();
+    }
+
     /** A random string over {@link #MEMORIZE_ALPHABET}, the same for the same seed. */
     static String memorize(int length, long seed) {
         SplittableRandom random = new SplittableRandom(seed ^ MEMORIZE_STREAM);
@@ -77,7 +87,7 @@ record TrainingText(String dataset, String text, boolean singleTarget) {
         return text.toString();
     }
 
-    private static String read(String id, Path file) {
+    static String read(String id, Path file) {
         try {
             // malformed bytes become U+FFFD rather than failing the job
             return StandardCharsets.UTF_8.newDecoder()

@@ -9,6 +9,23 @@ import java.util.Optional;
  */
 public interface UploadedTexts {
 
+    /**
+     * What a job's size depends on.
+     *
+     * @param characters the text's length in code points
+     * @param distinct   its distinct code points
+     */
+    record Shape(long characters, int distinct) {
+    }
+
     /** The UTF-8 text file of the upload, or an empty result for an unknown id. */
     Optional<Path> textFile(String datasetId);
+
+    /** The upload's shape, or an empty result for an unknown id. This reads the file; a store may know better. */
+    default Optional<Shape> shape(String datasetId) {
+        return textFile(datasetId).map(file -> {
+            var text = new TrainingText("dataset:" + datasetId, TrainingText.read(datasetId, file), false);
+            return new Shape(text.characters(), text.distinct());
+        });
+    }
 }

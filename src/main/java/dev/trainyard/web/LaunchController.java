@@ -166,8 +166,9 @@ class LaunchController {
     }
 
     private static String rejected(BadRequestException e, BindingResult result) {
-        // The project slug and an uploaded dataset that has gone are what create() still checks.
-        String field = e.field() != null && e.field().endsWith("dataset") ? "dataset" : "project";
+        // The project slug, an uploaded dataset that has gone and the job's size are what create() still checks.
+        String field = e.field() == null ? "project" : e.field().endsWith("dataset") ? "dataset" : e.field().equals("job") ? "epochs"
+                : "project";
         result.rejectValue(field, "invalid", e.getMessage());
         return "launch";
     }

@@ -18,11 +18,19 @@ import org.awaitility.Awaitility;
 public final class ChildServer {
 
     private final Path dataDir;
+    private final Path log;
     private final int port;
+    private final List<String> jvmOptions = new ArrayList<>();
     private Process process;
 
     public ChildServer(Path dataDir) {
+        this(dataDir, dataDir.resolve("server.log"));
+    }
+
+    /** @param log where the server's output goes, when the data directory is no place for it (a full disk) */
+    public ChildServer(Path dataDir, Path log) {
         this.dataDir = dataDir;
+        this.log = log;
         try (var socket = new ServerSocket(0)) {
             this.port = socket.getLocalPort();
         } catch (IOException e) {
@@ -30,10 +38,17 @@ public final class ChildServer {
         }
     }
 
+    /** JVM options for the starts that follow, such as {@code -Dorg.bytedeco.javacpp.maxphysicalbytes=1g}. */
+    public ChildServer jvm(String... options) {
+        jvmOptions.addAll(List.of(options));
+        return this;
+    }
+
     public ChildServer start(String... properties) {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", classpath, "dev.trainyard.TrainyardApplication",
+        var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classpath, "dev.trainyard.TrainyardApplication",
                 // Only the application's own configuration: the tests' in-memory database would
                 // not survive the restart these tests are about.
                 "--spring.config.location=classpath:/application.yml",
@@ -41,7 +56,7 @@ public final class ChildServer {
         command.addAll(List.of(properties));
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("server.log").toFile())).start();
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -49,7 +64,7 @@ public final class ChildServer {
         // Generous: on a 2-core machine shared with other builds, one start-up was measured at 70 s.
         Awaitility.await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
             if (!process.isAlive()) {
-                throw new IllegalStateException("the server exited with " + process.exitValue() + "; see " + dataDir.resolve("server.log"));
+                throw new IllegalStateException("the server exited with " + process.exitValue() + "; see " + log);
             }
             return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health")).build(),
                     HttpResponse.BodyHandlers.ofString()).body().contains("UP");

@@ -131,7 +131,7 @@ class TrainerTest {
 
         assertThatThrownBy(() -> trainer.train(spec(2, 1L), blocker.resolve("model.bin"), m -> { }, () -> false, 1))
                 .isInstanceOf(TrainingException.class)
-                .hasMessageContaining("could not save the model");
+                .hasMessageContaining("model could not be saved");
     }
 
     private List<Double> losses(long seed) {

@@ -197,6 +197,16 @@ class LaunchControllerTest {
         assertThat(fieldError(page, "project")).isEqualTo("must contain at least one letter or digit");
     }
 
+    @Test
+    void aJobOverTheWorkLimitIsShownAtEpochs() {
+        given(runs.create(any())).willThrow(new BadRequestException("job", "the job would book too much work (trainyard.jobs.max-work)"));
+
+        String page = page(mvc.post().uri("/launch").param("project", "ok")
+                .param("hidden", "35").param("epochs", "100000").param("learningRate", "0.01").exchange());
+
+        assertThat(fieldError(page, "epochs")).isEqualTo("the job would book too much work (trainyard.jobs.max-work)");
+    }
+
     private static String page(MvcTestResult result) {
         assertThat(result).hasStatusOk();
         return new String(result.getResponse().getContentAsByteArray(), StandardCharsets.UTF_8);
