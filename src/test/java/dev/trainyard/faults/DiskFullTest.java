@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -43,8 +42,7 @@ class DiskFullTest {
             // The database on a disk of its own, as PostgreSQL or a separate volume would be, so each can fill alone.
             String[] settings = {"--trainyard.workers.count=1", "--spring.datasource.url=jdbc:h2:file:" + db.dir().resolve("trainyard")
                     + ";WRITE_DELAY=0;AUTO_SERVER=FALSE;DB_CLOSE_ON_EXIT=FALSE"};
-            // In target/, where a failed run leaves it to read.
-            var server = new ChildServer(data.dir(), Files.createDirectories(Path.of("target")).resolve("DiskFullTest-server.log"))
+            var server = new ChildServer(data.dir(), ChildServer.logInTarget("DiskFullTest"))
                     .start(settings);
             try {
                 api = new Api(server.port());

@@ -3,7 +3,6 @@ package dev.trainyard.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -25,9 +24,8 @@ class OffHeapTest {
     Path data;
 
     @Test
-    void aJobThatExhaustsTheOffHeapBudgetFailsAloneAndTheRestCarryOn() throws Exception {
-        // The log in target/, where a failed run leaves it to read.
-        var server = new ChildServer(data, Files.createDirectories(Path.of("target")).resolve("OffHeapTest-server.log"))
+    void aJobThatExhaustsTheOffHeapBudgetFailsAloneAndTheRestCarryOn() {
+        var server = new ChildServer(data, ChildServer.logInTarget("OffHeapTest"))
                 .jvm("-Dorg.bytedeco.javacpp.maxphysicalbytes=1000m").start("--trainyard.workers.count=2", "--logging.level.dev.trainyard=info");
         try {
             var api = new Api(server.port());

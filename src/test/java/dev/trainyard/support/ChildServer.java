@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,6 +34,17 @@ public final class ChildServer {
         this.log = log;
         try (var socket = new ServerSocket(0)) {
             this.port = socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A new, empty log file under target/, where a failed run leaves it to read. */
+    public static Path logInTarget(String name) {
+        try {
+            Path log = Files.createDirectories(Path.of("target")).resolve(name + "-server.log");
+            Files.deleteIfExists(log);
+            return log;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
