@@ -24,8 +24,9 @@ COPY --from=build /layers/snapshot-dependencies/ ./
 COPY --from=build /layers/application/ ./
 USER trainyard
 
-# Memory: the heap, and ND4J's off-heap arrays (JavaCPP maxbytes) and whole-process ceiling
-# (maxphysicalbytes), set explicitly rather than left to JavaCPP's multiples of -Xmx.
+# Memory, set explicitly rather than left to JavaCPP's multiples of -Xmx: the heap, JavaCPP's own
+# pointer budget (maxbytes; on ND4J M2.1 it does not count ND4J's arrays) and the whole-process
+# ceiling (maxphysicalbytes), which is what bounds ND4J and what each job checks before it allocates.
 ENV TRAINYARD_DATA_DIR=/data \
     TRAINYARD_WORKERS_COUNT=1 \
     JAVA_HEAP=512m \
