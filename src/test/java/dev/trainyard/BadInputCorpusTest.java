@@ -246,9 +246,11 @@ class BadInputCorpusTest {
 
     private static void idAndQueryCases(List<Case> cases) {
         for (String id : new String[] {"nope", "0", "%20", "a%2Fb", "..", "x".repeat(300)}) {
-            cases.add(new Case("GET run " + id.substring(0, Math.min(id.length(), 10)), "GET", "/api/v1/runs/" + id, null, 404, null));
+            // The security firewall refuses encoded slashes and '..' before any controller: a 400.
+            int status = id.contains("%2F") || id.equals("..") ? 400 : 404;
+            cases.add(new Case("GET run " + id.substring(0, Math.min(id.length(), 10)), "GET", "/api/v1/runs/" + id, null, status, null));
             cases.add(new Case("log to run " + id.substring(0, Math.min(id.length(), 10)), "POST", "/api/v1/runs/" + id + "/metrics",
-                    "{\"points\": [{\"key\": \"loss\", \"step\": 1, \"value\": 1}]}", 404, null));
+                    "{\"points\": [{\"key\": \"loss\", \"step\": 1, \"value\": 1}]}", status, null));
         }
         cases.add(new Case("cancel an external run", "POST", "/api/v1/runs/{sentinel}/cancel", "", 409, null));
         cases.add(new Case("set state RUNNING", "PATCH", "/api/v1/runs/{sentinel}", "{\"state\": \"RUNNING\"}", 409, null));

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import dev.trainyard.shared.Problems;
 import jakarta.servlet.DispatcherType;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -13,6 +14,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -20,6 +22,7 @@ import org.springframework.security.config.annotation.web.configurers.AbstractHt
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.authentication.DelegatingAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
@@ -87,6 +90,17 @@ class SecurityConfiguration {
                 api.addSecurityItem(new SecurityRequirement().addList("token"));
             }
         };
+    }
+
+    /**
+     * Spring Security's firewall refuses paths with encoded slashes, {@code ..} segments and the
+     * like, in both modes; the client gets a 400 problem saying so rather than a bare error page.
+     */
+    @Bean
+    RequestRejectedHandler rejectedAsProblem(JsonMapper json) {
+        return (request, response, rejected) -> Problems.write(response, Problems.of(HttpStatus.BAD_REQUEST, "rejected-path",
+                "the address is not allowed: it contains an encoded slash, a '..' segment or another character the server "
+                        + "refuses in paths", request.getRequestURI()), json);
     }
 
     @Bean

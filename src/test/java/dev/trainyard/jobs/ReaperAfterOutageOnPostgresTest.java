@@ -1,6 +1,7 @@
 package dev.trainyard.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -76,6 +77,8 @@ class ReaperAfterOutageOnPostgresTest {
         clock.advance(LEASE.plusSeconds(10));
         pool.reapAbandoned();
         database.restore();
+        // The pool may still hold connections cut with the database; it drops them as they fail.
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> state(alive) != null);
         pool.reapAbandoned();
 
         assertThat(state(alive)).as("silent for a lease, but only because the database was away").isEqualTo(RunState.RUNNING);
