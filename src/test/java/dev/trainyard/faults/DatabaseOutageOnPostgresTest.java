@@ -240,7 +240,12 @@ class DatabaseOutageOnPostgresTest {
         final Map<String, AtomicInteger> refused = new ConcurrentHashMap<>();
         final List<String> unexpected = new CopyOnWriteArrayList<>();
         private final AtomicBoolean logging = new AtomicBoolean(true);
-        private final ExecutorService threads = Executors.newFixedThreadPool(CLIENTS);
+        /** Daemons: a failed assertion leaves them logging, and must not keep the test JVM alive. */
+        private final ExecutorService threads = Executors.newFixedThreadPool(CLIENTS, r -> {
+            var t = new Thread(r, "script");
+            t.setDaemon(true);
+            return t;
+        });
 
         LoggingClients(Api api) {
             for (int i = 0; i < CLIENTS; i++) {
