@@ -14,9 +14,11 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.UnexpectedAlertBehaviour;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -88,6 +90,34 @@ final class Browser implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Point counts of each dataset of the chart of a metric key, or an empty list while there is none. */
+    static final String POINTS = """
+            var figure = null;
+            var figures = document.querySelectorAll('figure[data-key]');
+            for (var i = 0; i < figures.length; i++) {
+              if (figures[i].dataset.key === arguments[0]) { figure = figures[i]; }
+            }
+            var chart = figure && Chart.getChart(figure.querySelector('canvas'));
+            return chart ? chart.data.datasets.map(function (d) { return d.data.length; }) : [];""";
+
+    /** Loads a page of the server on {@code port} and waits until the document has loaded. */
+    void open(int port, String path, Duration timeout) {
+        driver.get("http://localhost:" + port + path);
+        waiting(timeout).until(d -> "complete".equals(script("return document.readyState")));
+    }
+
+    void type(String name, String text) {
+        WebElement input = driver.findElement(By.name(name));
+        input.clear();
+        input.sendKeys(text);
+    }
+
+    /** Points drawn in the first series of the loss chart, 0 before it has any. */
+    long lossPoints() {
+        List<?> counts = (List<?>) script(POINTS, "loss");
+        return counts.isEmpty() ? 0 : ((Number) counts.get(0)).longValue();
     }
 
     WebDriverWait waiting(Duration timeout) {

@@ -76,7 +76,7 @@ final class DashboardBench {
         String id = api.post("/api/v1/runs", "{\"project\": \"bench-live\", \"name\": \"latency\"}").json().get("id").asString();
         post(api, id, 0);
         browser.driver.get("http://localhost:" + port + "/runs/" + id);
-        browser.waiting(Duration.ofSeconds(30)).until(d -> !((List<?>) browser.script(DashboardBrowserTest.POINTS, "loss")).isEmpty());
+        browser.waiting(Duration.ofSeconds(30)).until(d -> !((List<?>) browser.script(Browser.POINTS, "loss")).isEmpty());
         browser.script("window.__trainyardDrawn = [];");
 
         var acked = new HashMap<Long, long[]>(); // step -> {sent, acknowledged} in epoch microseconds

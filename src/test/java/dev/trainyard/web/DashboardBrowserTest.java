@@ -32,16 +32,6 @@ class DashboardBrowserTest {
     static final Duration WAIT = Duration.ofSeconds(60);
     static final String XSS = "<script>alert(1)</script>";
 
-    /** Point counts of each dataset of the chart of a metric key, or an empty list while there is none. */
-    static final String POINTS = """
-            var figure = null;
-            var figures = document.querySelectorAll('figure[data-key]');
-            for (var i = 0; i < figures.length; i++) {
-              if (figures[i].dataset.key === arguments[0]) { figure = figures[i]; }
-            }
-            var chart = figure && Chart.getChart(figure.querySelector('canvas'));
-            return chart ? chart.data.datasets.map(function (d) { return d.data.length; }) : [];""";
-
     static Browser browser;
 
     @LocalServerPort
@@ -127,7 +117,7 @@ class DashboardBrowserTest {
                 .anySatisfy(t -> assertThat(t).contains("trio (lstm)"));
         // The runs train while the page is open: the loss chart appears and fills from the project's stream.
         browser.waiting(Duration.ofSeconds(120)).until(d -> {
-            List<?> counts = (List<?>) browser.script(POINTS, "loss");
+            List<?> counts = (List<?>) browser.script(Browser.POINTS, "loss");
             return counts.size() == 3 && counts.stream().allMatch(c -> ((Number) c).longValue() > 0);
         });
         browser.screenshot("3-compare");
@@ -180,7 +170,7 @@ class DashboardBrowserTest {
         open("/compare?runs=" + id);
         browser.waiting(WAIT).until(d -> "true".equals(d.findElement(By.id("main")).getAttribute("data-ready")));
         assertThat(browser.driver.findElement(By.cssSelector(".legend li a")).getText()).isEqualTo(XSS);
-        assertThat(browser.script(POINTS, "loss")).isEqualTo(List.of(3L));
+        assertThat(browser.script(Browser.POINTS, "loss")).isEqualTo(List.of(3L));
         noAlert();
         browser.screenshot("5-escaped");
     }
@@ -226,14 +216,11 @@ class DashboardBrowserTest {
     }
 
     private void open(String path) {
-        browser.driver.get("http://localhost:" + port + path);
-        browser.waiting(WAIT).until(d -> "complete".equals(browser.script("return document.readyState")));
+        browser.open(port, path, WAIT);
     }
 
     private void type(String name, String text) {
-        WebElement input = browser.driver.findElement(By.name(name));
-        input.clear();
-        input.sendKeys(text);
+        browser.type(name, text);
     }
 
     private String badge() {
@@ -241,8 +228,7 @@ class DashboardBrowserTest {
     }
 
     private long lossPoints() {
-        List<?> counts = (List<?>) browser.script(POINTS, "loss");
-        return counts.isEmpty() ? 0 : ((Number) counts.get(0)).longValue();
+        return browser.lossPoints();
     }
 
     private void noAlert() {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.List;
 
 import dev.trainyard.support.Api;
 import org.junit.jupiter.api.AfterAll;
@@ -12,7 +11,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -109,18 +107,14 @@ class TeamDashboardBrowserTest {
     }
 
     private void open(String path) {
-        browser.driver.get("http://localhost:" + port + path);
-        browser.waiting(WAIT).until(d -> "complete".equals(browser.script("return document.readyState")));
+        browser.open(port, path, WAIT);
     }
 
     private void type(String name, String text) {
-        WebElement input = browser.driver.findElement(By.name(name));
-        input.clear();
-        input.sendKeys(text);
+        browser.type(name, text);
     }
 
     private long lossPoints() {
-        List<?> counts = (List<?>) browser.script(DashboardBrowserTest.POINTS, "loss");
-        return counts.isEmpty() ? 0 : ((Number) counts.get(0)).longValue();
+        return browser.lossPoints();
     }
 }
