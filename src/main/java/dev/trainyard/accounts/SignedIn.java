@@ -2,10 +2,9 @@ package dev.trainyard.accounts;
 
 import java.util.Optional;
 
-import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import dev.trainyard.shared.CurrentUser;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
-import org.springframework.security.core.context.SecurityContextHolder;
 
 /** The person behind this request, for the pages' header; absent in local mode. */
 public record SignedIn(String username, Role role) {
@@ -15,10 +14,10 @@ public record SignedIn(String username, Role role) {
     }
 
     static Optional<SignedIn> current() {
-        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-        if (authentication == null || !authentication.isAuthenticated() || authentication instanceof AnonymousAuthenticationToken) {
-            return Optional.empty();
-        }
+        return CurrentUser.authentication().map(SignedIn::of);
+    }
+
+    private static SignedIn of(Authentication authentication) {
         Role role = Role.VIEWER;
         for (GrantedAuthority authority : authentication.getAuthorities()) {
             for (Role candidate : Role.values()) {
@@ -27,6 +26,6 @@ public record SignedIn(String username, Role role) {
                 }
             }
         }
-        return Optional.of(new SignedIn(authentication.getName(), role));
+        return new SignedIn(authentication.getName(), role);
     }
 }
