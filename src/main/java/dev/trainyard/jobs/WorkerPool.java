@@ -90,6 +90,9 @@ class WorkerPool implements SmartLifecycle {
     }
 
     private void work() {
+        if (TrainingPriority.lowerCurrentThread(settings.nice())) {
+            log.debug("{} trains at nice {}", Thread.currentThread().getName(), settings.nice());
+        }
         while (running) {
             try {
                 Optional<ClaimedJob> job = queue.claimNext(node);

@@ -17,10 +17,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                          before it is failed instead of requeued
  * @param threadsPerJob     ND4J threads each job may use; by default the cores divided among the workers
  * @param flushInterval     how often a training job's new epochs are committed (and so pushed live)
+ * @param nice              the Linux nice value of training threads (0 to 19): above 0, requests are served
+ *                          before training when the jobs fill the cores; 0 lets them compete as equals
  */
 @ConfigurationProperties("trainyard.workers")
 record WorkerSettings(Integer count, Duration heartbeatInterval, Duration lease, Duration pollInterval, Integer maxAttempts,
-        Integer threadsPerJob, Duration flushInterval) {
+        Integer threadsPerJob, Duration flushInterval, Integer nice) {
 
     WorkerSettings {
         count = count == null ? 1 : count;
@@ -29,6 +31,10 @@ record WorkerSettings(Integer count, Duration heartbeatInterval, Duration lease,
         pollInterval = pollInterval == null ? Duration.ofSeconds(2) : pollInterval;
         maxAttempts = maxAttempts == null ? 3 : maxAttempts;
         flushInterval = flushInterval == null ? Duration.ofMillis(100) : flushInterval;
+        nice = nice == null ? 10 : nice;
+        if (nice < 0 || nice > 19) {
+            throw new IllegalArgumentException("trainyard.workers.nice must be from 0 to 19, not " + nice);
+        }
     }
 
     /** By default concurrent jobs share the cores rather than fight over them. */

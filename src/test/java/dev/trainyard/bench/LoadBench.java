@@ -148,6 +148,8 @@ public final class LoadBench {
      */
     private static final class Kind {
         final List<Double> sentMs = new ArrayList<>();
+        /** When each of {@code sentMs} was sent, in seconds into the measured window. */
+        final List<Double> sentAtSeconds = new ArrayList<>();
         final List<Double> scheduledMs = new ArrayList<>();
         long scheduled;
         long unsent;
@@ -157,6 +159,7 @@ public final class LoadBench {
 
         void addAll(Kind other) {
             sentMs.addAll(other.sentMs);
+            sentAtSeconds.addAll(other.sentAtSeconds);
             scheduledMs.addAll(other.scheduledMs);
             scheduled += other.scheduled;
             unsent += other.unsent;
@@ -224,6 +227,7 @@ public final class LoadBench {
                         failure = null;
                         if (measured) {
                             kind.sentMs.add(r.millis());
+                            kind.sentAtSeconds.add((sent - measureFrom) / 1e9);
                             kind.scheduledMs.add((done - scheduled) / 1e6);
                         }
                         if (done >= measureFrom && done < endNanos) {
@@ -453,6 +457,7 @@ public final class LoadBench {
         report.info("Single-point: p50 / p99 / max, send → 200", latencies(singles.sentMs), "A");
         report.info("Single-point: p50 / p99 / max, scheduled time → 200 (includes waiting behind a late request)",
                 latencies(singles.scheduledMs), "A");
+        report.info("Single-point p99 (send → 200) in each 10 s of the window", slices(singles, 10), "A");
         report.info(String.format("Batch of %d–%d points: p50 / p99 / max, send → 200", cfg.batchMin(), cfg.batchMax()),
                 latencies(batches.sentMs), "A");
         report.info("Batch: p50 / p99 / max, scheduled time → 200", latencies(batches.scheduledMs), "A");
@@ -476,6 +481,20 @@ public final class LoadBench {
             clients.forEach(c -> samples.addAll(c.errorSamples));
             report.note("Failed requests, first ones: " + String.join(" / ", samples.subList(0, Math.min(5, samples.size()))));
         }
+    }
+
+    /** p99 of each {@code seconds}-long slice of the window, in order: shows warm-up and stalls. */
+    private String slices(Kind kind, int seconds) {
+        var perSlice = new ArrayList<List<Double>>();
+        for (int i = 0; i < (cfg.seconds() + seconds - 1) / seconds; i++) {
+            perSlice.add(new ArrayList<>());
+        }
+        for (int i = 0; i < kind.sentMs.size(); i++) {
+            int slice = (int) (kind.sentAtSeconds.get(i) / seconds);
+            perSlice.get(Math.min(slice, perSlice.size() - 1)).add(kind.sentMs.get(i));
+        }
+        return perSlice.stream().map(ms -> String.format("%.0f", Stats.percentile(ms, 99)))
+                .collect(Collectors.joining(", ", "", " ms"));
     }
 
     private static String latencies(List<Double> ms) {

@@ -3,9 +3,14 @@ package dev.trainyard.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
+import java.util.stream.Stream;
 
 import dev.trainyard.tracking.NewRun;
 import dev.trainyard.tracking.RunManagement;
@@ -47,5 +52,27 @@ class WorkerPoolTest {
                 + "join project p on p.id = a.project_id and p.id = b.project_id where p.slug = 'pool' "
                 + "and a.started_at < b.ended_at and b.started_at < a.ended_at", Integer.class);
         assertThat(overlapping).as("two workers trained side by side").isPositive();
+    }
+
+    @Test
+    void workersTrainAtALowerCpuPriorityThanRequests() throws IOException {
+        // Linux names a thread by the first 15 characters of its Java name; native threads a worker
+        // starts (OpenMP's) take its name, and its nice value, too
+        List<OptionalInt> workers;
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            workers = tasks.filter(task -> comm(task).startsWith("trainyard-worke"))
+                    .map(task -> TrainingPriority.niceOf(task.resolve("stat"))).toList();
+        }
+
+        assertThat(workers).hasSizeGreaterThanOrEqualTo(2).containsOnly(OptionalInt.of(10));
+        assertThat(TrainingPriority.currentNice()).as("this thread, like the server's request threads").hasValue(0);
+    }
+
+    private static String comm(Path task) {
+        try {
+            return Files.readString(task.resolve("comm")).strip();
+        } catch (IOException gone) {
+            return "";
+        }
     }
 }
