@@ -26,9 +26,19 @@ class ClosedDatabaseRecovery implements SQLExceptionOverride {
         this.pool = pool;
     }
 
+    /** Whether {@code e} is, or was caused by, H2 saying its database has closed. */
+    static boolean saysClosed(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && (sql.getErrorCode() == H2_CLOSED || sql.getErrorCode() == H2_CLOSING)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @java.lang.Override // the interface has a nested type of the same name
     public Override adjudicate(SQLException e) {
-        if (e.getErrorCode() != H2_CLOSED && e.getErrorCode() != H2_CLOSING) {
+        if (!saysClosed(e)) {
             return Override.CONTINUE_EVICT;
         }
         HikariPoolMXBean connections = pool.getHikariPoolMXBean();

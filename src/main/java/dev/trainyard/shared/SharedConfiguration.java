@@ -5,15 +5,18 @@ import java.time.Clock;
 import com.zaxxer.hikari.HikariDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.task.ThreadPoolTaskSchedulerCustomizer;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
+import org.springframework.boot.transaction.autoconfigure.TransactionManagerCustomizers;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.scheduling.support.TaskUtils;
+import org.springframework.transaction.PlatformTransactionManager;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.json.JsonMapper;
@@ -41,6 +44,14 @@ class SharedConfiguration {
                 return bean;
             }
         };
+    }
+
+    /** Boot's JPA transaction manager, with {@link ClosedDatabaseRollback}'s exception. */
+    @Bean
+    PlatformTransactionManager transactionManager(ObjectProvider<TransactionManagerCustomizers> customizers) {
+        var transactions = new ClosedDatabaseRollback();
+        customizers.ifAvailable(customizer -> customizer.customize(transactions));
+        return transactions;
     }
 
     /**
