@@ -21,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 import dev.trainyard.bench.Report.Outcome;
 import tools.jackson.databind.JsonNode;
@@ -162,30 +161,8 @@ public final class Bench {
                 servers.forEach(s -> deleteTree(s.dataDir.resolve("data"))); // H2 file and models: ~1 GB a run; the log stays
             }
         }
-        for (ServerProcess s : servers) {
-            List<String> errors = s.grep("\\b(ERROR|Exception)\\b", 5);
-            if (!errors.isEmpty()) {
-                report.note("The server log (" + cfg.projectDir().relativize(s.log) + ") has ERROR/exception lines, first ones: `"
-                        + errors.stream().map(l -> BenchHttp.abbreviate(l, 300)).collect(Collectors.joining("` / `")) + "`");
-            }
-        }
-        report.conditions.put("Load average at end (1, 5, 15 min)", CpuMeter.loadAverage());
-
-        System.out.println();
-        System.out.println("## Trainyard bench results");
-        System.out.println();
-        report.conditions.forEach((k, v) -> System.out.println("- " + k + ": " + v));
-        report.commands.forEach((k, v) -> System.out.println("- command " + k + ": " + v));
-        System.out.println();
-        System.out.print(report.table());
-        System.out.println();
-        report.load.forEach((k, v) -> System.out.println("- CPU " + k + ": " + v));
-        report.notes.forEach(n -> System.out.println("- " + n));
-        if (cfg.writeDocs()) {
-            report.writeDocs(cfg.docs(), BenchDocs.PREAMBLE);
-            log("wrote " + cfg.docs());
-        }
-        return report.broken ? 1 : 0;
+        servers.forEach(s -> report.noteLogErrors(cfg.projectDir(), s));
+        return report.finish("Trainyard bench results", cfg.writeDocs(), cfg.docs());
     }
 
     interface Phase {

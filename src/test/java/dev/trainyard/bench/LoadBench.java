@@ -318,28 +318,8 @@ public final class LoadBench {
                 Bench.deleteTree(server.dataDir.resolve("data"));
             }
         }
-        List<String> errors = server.grep("\\b(ERROR|Exception)\\b", 5);
-        if (!errors.isEmpty()) {
-            report.note("The server log (" + cfg.projectDir().relativize(server.log) + ") has ERROR/exception lines, first ones: `"
-                    + errors.stream().map(l -> BenchHttp.abbreviate(l, 300)).collect(Collectors.joining("` / `")) + "`");
-        }
-        report.conditions.put("Load average at end (1, 5, 15 min)", CpuMeter.loadAverage());
-
-        System.out.println();
-        System.out.println("## Trainyard load bench results");
-        System.out.println();
-        report.conditions.forEach((k, v) -> System.out.println("- " + k + ": " + v));
-        report.commands.forEach((k, v) -> System.out.println("- command " + k + ": " + v));
-        System.out.println();
-        System.out.print(report.table());
-        System.out.println();
-        report.load.forEach((k, v) -> System.out.println("- CPU " + k + ": " + v));
-        report.notes.forEach(n -> System.out.println("- " + n));
-        if (cfg.writeDocs()) {
-            report.writeDocs(cfg.docs(), BenchDocs.PREAMBLE);
-            Bench.log("wrote " + cfg.docs());
-        }
-        return report.broken ? 1 : 0;
+        report.noteLogErrors(cfg.projectDir(), server);
+        return report.finish("Trainyard load bench results", cfg.writeDocs(), cfg.docs());
     }
 
     private void measure() throws Exception {

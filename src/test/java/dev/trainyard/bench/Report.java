@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The figures of one bench run, printed as a Markdown table and written into docs/BENCHMARKS.md
@@ -93,6 +94,38 @@ final class Report {
                     + "figures as pessimistic and rerun on a quiet machine.", phase, foreign,
                     Runtime.getRuntime().availableProcessors()));
         }
+    }
+
+    /** Notes the first ERROR/exception lines of a server's log, if it has any. */
+    void noteLogErrors(Path projectDir, ServerProcess server) {
+        List<String> errors = server.grep("\\b(ERROR|Exception)\\b", 5);
+        if (!errors.isEmpty()) {
+            note("The server log (" + projectDir.relativize(server.log) + ") has ERROR/exception lines, first ones: `"
+                    + errors.stream().map(l -> BenchHttp.abbreviate(l, 300)).collect(Collectors.joining("` / `")) + "`");
+        }
+    }
+
+    /**
+     * Closes the run: records the load average, prints everything under {@code heading} and, if
+     * asked, rewrites this report's section of {@code docs}. Returns the bench's exit status.
+     */
+    int finish(String heading, boolean writeDocs, Path docs) throws IOException {
+        conditions.put("Load average at end (1, 5, 15 min)", CpuMeter.loadAverage());
+        System.out.println();
+        System.out.println("## " + heading);
+        System.out.println();
+        conditions.forEach((k, v) -> System.out.println("- " + k + ": " + v));
+        commands.forEach((k, v) -> System.out.println("- command " + k + ": " + v));
+        System.out.println();
+        System.out.print(table());
+        System.out.println();
+        load.forEach((k, v) -> System.out.println("- CPU " + k + ": " + v));
+        notes.forEach(n -> System.out.println("- " + n));
+        if (writeDocs) {
+            writeDocs(docs, BenchDocs.PREAMBLE);
+            Bench.log("wrote " + docs);
+        }
+        return broken ? 1 : 0;
     }
 
     String table() {
