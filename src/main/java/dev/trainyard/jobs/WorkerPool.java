@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -76,12 +77,15 @@ class WorkerPool implements SmartLifecycle {
         var threadNumber = new AtomicInteger();
         workers = Executors.newFixedThreadPool(Math.max(1, workerCount),
                 r -> new Thread(r, "trainyard-worker-" + threadNumber.incrementAndGet()));
-        // Heartbeats and epoch flushes: short, and never on a training thread.
-        scheduler = Executors.newScheduledThreadPool(2, r -> {
+        // Heartbeats and epoch flushes: short, and never on a training thread. Started here, not on
+        // first use by a worker: a thread is born with its parent's nice value, and these commit.
+        var jobThreads = new ScheduledThreadPoolExecutor(2, r -> {
             var t = new Thread(r, "trainyard-jobs-" + threadNumber.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
+        jobThreads.prestartAllCoreThreads();
+        scheduler = jobThreads;
         for (int i = 0; i < workerCount; i++) {
             workers.submit(this::work);
         }

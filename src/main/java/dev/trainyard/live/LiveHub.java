@@ -3,8 +3,8 @@ package dev.trainyard.live;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -34,11 +34,14 @@ class LiveHub {
     LiveHub(LiveSettings settings) {
         this.settings = settings;
         var n = new AtomicInteger();
-        this.senders = Executors.newScheduledThreadPool(2, r -> {
+        var sseThreads = new ScheduledThreadPoolExecutor(2, r -> {
             var t = new Thread(r, "trainyard-sse-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
+        // now, on a thread at normal priority: one started by a training thread would inherit its nice value
+        sseThreads.prestartAllCoreThreads();
+        this.senders = sseThreads;
         long keepAlive = settings.keepAlive().toMillis();
         senders.scheduleWithFixedDelay(this::keepAlive, keepAlive, keepAlive, TimeUnit.MILLISECONDS);
     }

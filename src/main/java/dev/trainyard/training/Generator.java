@@ -51,6 +51,8 @@ public class Generator implements DisposableBean {
                     thread.setDaemon(true);
                     return thread;
                 });
+        // now, on a thread at normal priority: one started by a training thread would inherit its nice value
+        executor.prestartAllCoreThreads();
     }
 
     /**

@@ -55,17 +55,25 @@ class WorkerPoolTest {
     }
 
     @Test
-    void workersTrainAtALowerCpuPriorityThanRequests() throws IOException {
+    void workersTrainAtALowerCpuPriorityThanRequestsAndTheThreadsThatCommitOrServe() throws IOException {
+        String job = runs.create(new NewRun("pool", "priority", null, null, null,
+                new JobSpec(null, null, 3, 8, null, null, null, null, null, null, null, 1L, null, null))).getId();
+        await().atMost(Duration.ofSeconds(60)).until(() -> runs.get(job).getState() == RunState.FINISHED);
+
         // Linux names a thread by the first 15 characters of its Java name; native threads a worker
         // starts (OpenMP's) take its name, and its nice value, too
-        List<OptionalInt> workers;
-        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
-            workers = tasks.filter(task -> comm(task).startsWith("trainyard-worke"))
-                    .map(task -> TrainingPriority.niceOf(task.resolve("stat"))).toList();
-        }
-
-        assertThat(workers).hasSizeGreaterThanOrEqualTo(2).containsOnly(OptionalInt.of(10));
+        assertThat(niceOfThreadsNamed("trainyard-worke")).hasSizeGreaterThanOrEqualTo(2).containsOnly(OptionalInt.of(10));
         assertThat(TrainingPriority.currentNice()).as("this thread, like the server's request threads").hasValue(0);
+        // epoch commits and heartbeats, generation, live streams: used by workers, started before them
+        for (String name : List.of("trainyard-jobs-", "trainyard-gener", "trainyard-sse-")) {
+            assertThat(niceOfThreadsNamed(name)).as(name).isNotEmpty().containsOnly(OptionalInt.of(0));
+        }
+    }
+
+    private static List<OptionalInt> niceOfThreadsNamed(String prefix) throws IOException {
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            return tasks.filter(task -> comm(task).startsWith(prefix)).map(task -> TrainingPriority.niceOf(task.resolve("stat"))).toList();
+        }
     }
 
     private static String comm(Path task) {
