@@ -10,11 +10,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.trainyard.shared.DaemonPools;
 import dev.trainyard.shared.Database;
 import dev.trainyard.shared.Ids;
 import dev.trainyard.shared.TrainyardProperties;
@@ -77,15 +77,8 @@ class WorkerPool implements SmartLifecycle {
         var threadNumber = new AtomicInteger();
         workers = Executors.newFixedThreadPool(Math.max(1, workerCount),
                 r -> new Thread(r, "trainyard-worker-" + threadNumber.incrementAndGet()));
-        // Heartbeats and epoch flushes: short, and never on a training thread. Started here, not on
-        // first use by a worker: a thread is born with its parent's nice value, and these commit.
-        var jobThreads = new ScheduledThreadPoolExecutor(2, r -> {
-            var t = new Thread(r, "trainyard-jobs-" + threadNumber.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        jobThreads.prestartAllCoreThreads();
-        scheduler = jobThreads;
+        // Heartbeats and epoch flushes: short, and never on a training thread.
+        scheduler = DaemonPools.scheduled("trainyard-jobs", 2);
         for (int i = 0; i < workerCount; i++) {
             workers.submit(this::work);
         }

@@ -4,11 +4,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
+import dev.trainyard.shared.DaemonPools;
 import dev.trainyard.shared.Database;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
@@ -33,15 +33,7 @@ class LiveHub {
 
     LiveHub(LiveSettings settings) {
         this.settings = settings;
-        var n = new AtomicInteger();
-        var sseThreads = new ScheduledThreadPoolExecutor(2, r -> {
-            var t = new Thread(r, "trainyard-sse-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        // now, on a thread at normal priority: one started by a training thread would inherit its nice value
-        sseThreads.prestartAllCoreThreads();
-        this.senders = sseThreads;
+        this.senders = DaemonPools.scheduled("trainyard-sse", 2);
         long keepAlive = settings.keepAlive().toMillis();
         senders.scheduleWithFixedDelay(this::keepAlive, keepAlive, keepAlive, TimeUnit.MILLISECONDS);
     }
