@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.UnexpectedAlertBehaviour;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -120,8 +121,11 @@ final class Browser implements AutoCloseable {
         return counts.isEmpty() ? 0 : ((Number) counts.get(0)).longValue();
     }
 
+    /** Waits that read the page as it changes: an element a page load replaced mid-read means "not yet". */
     WebDriverWait waiting(Duration timeout) {
-        return new WebDriverWait(driver, timeout, Duration.ofMillis(100));
+        var wait = new WebDriverWait(driver, timeout, Duration.ofMillis(100));
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
     }
 
     Object script(String js, Object... args) {
