@@ -2,7 +2,7 @@ package dev.trainyard.accounts;
 
 import java.util.Locale;
 
-import dev.trainyard.shared.BadRequestException;
+import dev.trainyard.shared.web.BadRequestException;
 import dev.trainyard.shared.TrainyardProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,9 +23,9 @@ class AdminBootstrap implements ApplicationRunner {
 
     private final AuthSettings settings;
     private final TrainyardProperties properties;
-    private final AccountService accounts;
+    private final AccountManagement accounts;
 
-    AdminBootstrap(AuthSettings settings, TrainyardProperties properties, AccountService accounts) {
+    AdminBootstrap(AuthSettings settings, TrainyardProperties properties, AccountManagement accounts) {
         this.settings = settings;
         this.properties = properties;
         this.accounts = accounts;

@@ -2,7 +2,7 @@ package dev.trainyard.accounts;
 
 import java.io.IOException;
 
-import dev.trainyard.shared.Problems;
+import dev.trainyard.shared.web.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;

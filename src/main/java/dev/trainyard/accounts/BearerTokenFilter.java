@@ -22,11 +22,11 @@ class BearerTokenFilter extends OncePerRequestFilter {
 
     private static final String BEARER = "Bearer ";
 
-    private final TokenService tokens;
+    private final TokenManagement tokens;
     private final ApiAuthProblems problems;
     private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
 
-    BearerTokenFilter(TokenService tokens, ApiAuthProblems problems) {
+    BearerTokenFilter(TokenManagement tokens, ApiAuthProblems problems) {
         this.tokens = tokens;
         this.problems = problems;
     }

@@ -4,7 +4,7 @@ import java.net.InetAddress;
 
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
-import dev.trainyard.shared.Problems;
+import dev.trainyard.shared.web.Problems;
 import jakarta.servlet.DispatcherType;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -46,7 +46,7 @@ class SecurityConfiguration {
             PathPatternRequestMatcher.withDefaults().matcher("/v3/api-docs/**"));
 
     @Bean
-    SecurityFilterChain security(HttpSecurity http, AuthSettings auth, TokenService tokens, JsonMapper json) throws Exception {
+    SecurityFilterChain security(HttpSecurity http, AuthSettings auth, TokenManagement tokens, JsonMapper json) throws Exception {
         if (!auth.enabled()) {
             return http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
                     .csrf(AbstractHttpConfigurer::disable)

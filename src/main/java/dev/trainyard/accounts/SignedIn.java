@@ -2,7 +2,7 @@ package dev.trainyard.accounts;
 
 import java.util.Optional;
 
-import dev.trainyard.shared.CurrentUser;
+import dev.trainyard.accounts.CurrentUser;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 
@@ -13,7 +13,7 @@ public record SignedIn(String username, Role role) {
         return role == Role.ADMIN;
     }
 
-    static Optional<SignedIn> current() {
+    public static Optional<SignedIn> current() {
         return CurrentUser.authentication().map(SignedIn::of);
     }
 

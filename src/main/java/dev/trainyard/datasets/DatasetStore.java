@@ -10,9 +10,9 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 
-import dev.trainyard.shared.BodyTooLargeException;
+import dev.trainyard.shared.web.BodyTooLargeException;
 import dev.trainyard.shared.Ids;
-import dev.trainyard.shared.NotFoundException;
+import dev.trainyard.shared.web.NotFoundException;
 import dev.trainyard.shared.TrainyardProperties;
 import dev.trainyard.training.UploadedTexts;
 import org.springframework.jdbc.core.JdbcTemplate;

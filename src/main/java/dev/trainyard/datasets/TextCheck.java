@@ -6,7 +6,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.TreeSet;
 
-import dev.trainyard.shared.BadRequestException;
+import dev.trainyard.shared.web.BadRequestException;
 
 /** Decides whether bytes are text a character model can learn, and what its vocabulary is. */
 final class TextCheck {

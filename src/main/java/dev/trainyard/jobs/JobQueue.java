@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.trainyard.shared.Database;
+import dev.trainyard.shared.db.Database;
 import dev.trainyard.tracking.JobQueued;
 import dev.trainyard.tracking.RunEventLog;
 import dev.trainyard.tracking.RunEventType;

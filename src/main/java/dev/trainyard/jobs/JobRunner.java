@@ -6,7 +6,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import dev.trainyard.shared.Database;
+import dev.trainyard.shared.db.Database;
 import dev.trainyard.tracking.MetricPoint;
 import dev.trainyard.tracking.MetricStore;
 import dev.trainyard.tracking.RunSamples;

@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 
-import dev.trainyard.shared.ConflictException;
+import dev.trainyard.shared.web.ConflictException;
 import dev.trainyard.tracking.Run;
 import dev.trainyard.tracking.RunKind;
 import dev.trainyard.tracking.RunManagement;

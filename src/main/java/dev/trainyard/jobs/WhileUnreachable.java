@@ -3,7 +3,7 @@ package dev.trainyard.jobs;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
-import dev.trainyard.shared.Database;
+import dev.trainyard.shared.db.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

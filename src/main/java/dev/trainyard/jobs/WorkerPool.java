@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.trainyard.shared.DaemonPools;
-import dev.trainyard.shared.Database;
+import dev.trainyard.shared.db.Database;
 import dev.trainyard.shared.Ids;
+import dev.trainyard.shared.NodeRole;
 import dev.trainyard.shared.TrainyardProperties;
 import dev.trainyard.tracking.JobQueued;
 import dev.trainyard.tracking.RunStopped;
@@ -62,7 +63,7 @@ class WorkerPool implements SmartLifecycle {
         this.workerCount = properties.role().trains() ? settings.count() : 0;
         // Embedded H2 admits one process, so at start-up whatever is RUNNING has no live owner. With a
         // shared database other nodes may be training: only jobs whose lease ran out are abandoned.
-        this.abandonedAtStart = properties.role() == TrainyardProperties.Role.ALL && database.isEmbedded()
+        this.abandonedAtStart = properties.role() == NodeRole.ALL && database.isEmbedded()
                 ? Duration.ZERO : settings.lease();
     }
 

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import dev.trainyard.shared.DaemonPools;
-import dev.trainyard.shared.Database;
+import dev.trainyard.shared.db.Database;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

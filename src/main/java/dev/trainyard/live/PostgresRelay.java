@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.sql.DataSource;
 
-import dev.trainyard.shared.Database;
+import dev.trainyard.shared.db.Database;
 import dev.trainyard.shared.Ids;
 import dev.trainyard.tracking.JobQueued;
 import dev.trainyard.tracking.RunActivity;

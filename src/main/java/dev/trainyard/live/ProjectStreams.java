@@ -7,7 +7,7 @@ import dev.trainyard.tracking.RunEventLog;
 import dev.trainyard.tracking.RunStopped;
 import dev.trainyard.tracking.RunView;
 import dev.trainyard.tracking.RunViews;
-import dev.trainyard.shared.NotFoundException;
+import dev.trainyard.shared.web.NotFoundException;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;

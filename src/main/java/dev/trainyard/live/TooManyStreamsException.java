@@ -1,6 +1,6 @@
 package dev.trainyard.live;
 
-import dev.trainyard.shared.ServiceUnavailableException;
+import dev.trainyard.shared.web.ServiceUnavailableException;
 
 /** The process already serves its configured maximum of open streams: a 503 problem. */
 public class TooManyStreamsException extends ServiceUnavailableException {

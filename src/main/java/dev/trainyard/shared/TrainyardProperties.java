@@ -14,22 +14,10 @@ import org.springframework.util.unit.DataSize;
  *                    training) or {@code worker} (trains, and serves only health)
  */
 @ConfigurationProperties("trainyard")
-public record TrainyardProperties(Path dataDir, DataSize maxBodySize, Role role) {
-
-    public enum Role {
-        ALL, WEB, WORKER;
-
-        public boolean trains() {
-            return this != WEB;
-        }
-
-        public boolean serves() {
-            return this != WORKER;
-        }
-    }
+public record TrainyardProperties(Path dataDir, DataSize maxBodySize, NodeRole role) {
 
     public TrainyardProperties {
-        role = role == null ? Role.ALL : role;
+        role = role == null ? NodeRole.ALL : role;
         dataDir = dataDir == null ? Path.of("data") : dataDir;
         maxBodySize = maxBodySize == null ? DataSize.ofMegabytes(32) : maxBodySize;
     }

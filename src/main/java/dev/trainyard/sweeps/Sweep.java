@@ -10,7 +10,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * A sweep and its result table: one row per run with what was varied and where it ended, ready to
  * chart (for the memory-horizon experiment, accuracy against length per model).
  */
-record Sweep(String id, String project, String name, Instant createdAt, int runs, Map<String, Long> states,
+public record Sweep(String id, String project, String name, Instant createdAt, int runs, Map<String, Long> states,
         List<Row> table) {
 
     /**

@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
-import dev.trainyard.shared.BadRequestException;
+import dev.trainyard.shared.web.BadRequestException;
 import dev.trainyard.shared.Ids;
-import dev.trainyard.shared.NotFoundException;
+import dev.trainyard.shared.web.NotFoundException;
 import dev.trainyard.tracking.NewRun;
 import dev.trainyard.tracking.Project;
 import dev.trainyard.tracking.ProjectManagement;
@@ -33,7 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Expands a sweep request into jobs that share a group, and reads back their results as a table. */
 @Service
-class SweepManagement {
+public class SweepManagement {
 
     /** @param maxRuns the most jobs one sweep may launch */
     @ConfigurationProperties("trainyard.sweeps")

@@ -20,7 +20,7 @@ import jakarta.validation.constraints.Size;
  * @param base     the settings shared by every run; validated as part of each run's spec, since on its own
  *                 it may lack the model that makes it valid
  */
-record SweepRequest(
+public record SweepRequest(
         @NotBlank @Size(max = 200) String project,
         @Size(max = 200) String name,
         @Size(max = 4) List<@NotBlank String> models,

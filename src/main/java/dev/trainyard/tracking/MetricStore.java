@@ -14,9 +14,9 @@ import java.util.Map;
 
 import java.util.function.ToLongFunction;
 
-import dev.trainyard.shared.BadRequestException;
-import dev.trainyard.shared.Database;
-import dev.trainyard.shared.NotFoundException;
+import dev.trainyard.shared.web.BadRequestException;
+import dev.trainyard.shared.db.Database;
+import dev.trainyard.shared.web.NotFoundException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;

@@ -5,9 +5,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.trainyard.shared.BadRequestException;
-import dev.trainyard.shared.ConflictException;
-import dev.trainyard.shared.NotFoundException;
+import dev.trainyard.shared.web.BadRequestException;
+import dev.trainyard.shared.web.ConflictException;
+import dev.trainyard.shared.web.NotFoundException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Service;

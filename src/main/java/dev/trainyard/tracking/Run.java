@@ -5,7 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-import dev.trainyard.shared.ConflictException;
+import dev.trainyard.shared.web.ConflictException;
 import dev.trainyard.shared.Ids;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;

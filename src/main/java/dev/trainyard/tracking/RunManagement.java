@@ -13,10 +13,10 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import dev.trainyard.shared.BadRequestException;
-import dev.trainyard.shared.CurrentUser;
-import dev.trainyard.shared.NotFoundException;
-import dev.trainyard.shared.QuotaExceededException;
+import dev.trainyard.shared.web.BadRequestException;
+import dev.trainyard.accounts.CurrentUser;
+import dev.trainyard.shared.web.NotFoundException;
+import dev.trainyard.shared.web.QuotaExceededException;
 import dev.trainyard.training.JobSizes;
 import dev.trainyard.training.JobSpec;
 import dev.trainyard.training.TrainingException;

@@ -6,7 +6,7 @@ import java.sql.PreparedStatement;
 import java.util.List;
 import java.util.function.ToLongFunction;
 
-import dev.trainyard.shared.Database;
+import dev.trainyard.shared.db.Database;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.springframework.jdbc.core.ConnectionCallback;

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import dev.trainyard.shared.BadRequestException;
-import dev.trainyard.shared.NotFoundException;
+import dev.trainyard.shared.web.BadRequestException;
+import dev.trainyard.shared.web.NotFoundException;
 import dev.trainyard.tracking.RunView;
 import dev.trainyard.tracking.RunViews;
 import org.springframework.stereotype.Controller;

@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.trainyard.datasets.DatasetStore;
-import dev.trainyard.shared.BadRequestException;
-import dev.trainyard.shared.QuotaExceededException;
+import dev.trainyard.shared.web.BadRequestException;
+import dev.trainyard.shared.web.QuotaExceededException;
 import dev.trainyard.tracking.NewRun;
 import dev.trainyard.tracking.Run;
 import dev.trainyard.tracking.RunManagement;

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-import dev.trainyard.shared.BadRequestException;
+import dev.trainyard.shared.web.BadRequestException;
 import dev.trainyard.tracking.MetricStore;
 import dev.trainyard.tracking.Run;
 import dev.trainyard.tracking.RunKind;

@@ -1,8 +1,8 @@
 package dev.trainyard.web;
 
-import dev.trainyard.shared.BadRequestException;
-import dev.trainyard.shared.Database;
-import dev.trainyard.shared.NotFoundException;
+import dev.trainyard.shared.web.BadRequestException;
+import dev.trainyard.shared.db.Database;
+import dev.trainyard.shared.web.NotFoundException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -122,11 +122,11 @@ class TeamModeTest {
         var script = Api.withToken(port, secret);
         assertThat(script.get("/api/v1/runs").status()).isEqualTo(200);
         assertThat(jdbc.queryForObject("select count(*) from api_token where token_hash = ? and last_used_at is not null",
-                Integer.class, TokenService.hash(secret))).as("last_used_at is tracked").isEqualTo(1);
+                Integer.class, TokenManagement.hash(secret))).as("last_used_at is tracked").isEqualTo(1);
         assertThat(jdbc.queryForObject("select count(*) from api_token where token_hash = ?", Integer.class, secret))
                 .as("the secret itself is not stored").isZero();
 
-        long id = jdbc.queryForObject("select id from api_token where token_hash = ?", Long.class, TokenService.hash(secret));
+        long id = jdbc.queryForObject("select id from api_token where token_hash = ?", Long.class, TokenManagement.hash(secret));
         var revoke = session.form("/account/tokens/" + id + "/revoke", Map.of("_csrf", csrf(session.get("/account").body())));
         assertThat(revoke.status()).isEqualTo(302);
 

@@ -15,8 +15,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-import dev.trainyard.shared.BadRequestException;
-import dev.trainyard.shared.NotFoundException;
+import dev.trainyard.shared.web.BadRequestException;
+import dev.trainyard.shared.web.NotFoundException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

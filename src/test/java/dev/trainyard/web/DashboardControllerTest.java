@@ -12,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.trainyard.shared.NotFoundException;
+import dev.trainyard.shared.web.NotFoundException;
 import dev.trainyard.tracking.JobRecord;
 import dev.trainyard.tracking.MetricStore;
 import dev.trainyard.tracking.Project;

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 
 import dev.trainyard.datasets.Dataset;
 import dev.trainyard.datasets.DatasetStore;
-import dev.trainyard.shared.BadRequestException;
+import dev.trainyard.shared.web.BadRequestException;
 import dev.trainyard.tracking.NewRun;
 import dev.trainyard.tracking.Run;
 import dev.trainyard.tracking.RunManagement;

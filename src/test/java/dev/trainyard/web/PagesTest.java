@@ -10,7 +10,7 @@ import java.util.Map;
 
 import dev.trainyard.datasets.Dataset;
 import dev.trainyard.datasets.DatasetStore;
-import dev.trainyard.shared.NotFoundException;
+import dev.trainyard.shared.web.NotFoundException;
 import dev.trainyard.tracking.RunKind;
 import dev.trainyard.tracking.RunState;
 import dev.trainyard.tracking.RunView;

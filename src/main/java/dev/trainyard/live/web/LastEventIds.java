@@ -1,6 +1,6 @@
 package dev.trainyard.live.web;
 
-import dev.trainyard.shared.BadRequestException;
+import dev.trainyard.shared.web.BadRequestException;
 
 /** Reads the id a reconnecting EventSource sends back. */
 final class LastEventIds {

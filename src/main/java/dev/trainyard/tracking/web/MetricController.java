@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import dev.trainyard.shared.BadRequestException;
-import dev.trainyard.shared.BodyTooLargeException;
+import dev.trainyard.shared.web.BadRequestException;
+import dev.trainyard.shared.web.BodyTooLargeException;
 import dev.trainyard.tracking.History;
 import dev.trainyard.tracking.KeySummary;
 import dev.trainyard.tracking.MetricPoint;

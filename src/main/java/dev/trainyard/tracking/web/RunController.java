@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
-import dev.trainyard.shared.BadRequestException;
+import dev.trainyard.shared.web.BadRequestException;
 import dev.trainyard.tracking.NewRun;
 import dev.trainyard.tracking.Run;
 import dev.trainyard.tracking.RunManagement;

@@ -1,5 +1,6 @@
-package dev.trainyard.shared;
+package dev.trainyard.shared.db;
 
+import dev.trainyard.shared.db.ClosedDatabaseRecovery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package dev.trainyard.shared;
+package dev.trainyard.accounts;
 
 import java.util.Optional;
 

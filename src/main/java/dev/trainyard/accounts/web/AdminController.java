@@ -1,6 +1,9 @@
-package dev.trainyard.accounts;
+package dev.trainyard.accounts.web;
 
-import dev.trainyard.shared.BadRequestException;
+import dev.trainyard.accounts.AccountManagement;
+import dev.trainyard.accounts.AuthSettings;
+import dev.trainyard.accounts.Role;
+import dev.trainyard.shared.web.BadRequestException;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
@@ -16,9 +19,9 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class AdminController {
 
     private final AuthSettings settings;
-    private final AccountService accounts;
+    private final AccountManagement accounts;
 
-    AdminController(AuthSettings settings, AccountService accounts) {
+    AdminController(AuthSettings settings, AccountManagement accounts) {
         this.settings = settings;
         this.accounts = accounts;
     }

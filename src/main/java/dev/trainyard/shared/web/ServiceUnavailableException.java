@@ -1,4 +1,4 @@
-package dev.trainyard.shared;
+package dev.trainyard.shared.web;
 
 /** The server cannot take this request now but may soon: a 503 problem. */
 public class ServiceUnavailableException extends RuntimeException {

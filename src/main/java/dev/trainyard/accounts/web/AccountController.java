@@ -1,6 +1,9 @@
-package dev.trainyard.accounts;
+package dev.trainyard.accounts.web;
 
-import dev.trainyard.shared.BadRequestException;
+import dev.trainyard.accounts.AccountManagement;
+import dev.trainyard.accounts.AuthSettings;
+import dev.trainyard.accounts.TokenManagement;
+import dev.trainyard.shared.web.BadRequestException;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -16,10 +19,10 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class AccountController {
 
     private final AuthSettings settings;
-    private final TokenService tokens;
-    private final AccountService accounts;
+    private final TokenManagement tokens;
+    private final AccountManagement accounts;
 
-    AccountController(AuthSettings settings, TokenService tokens, AccountService accounts) {
+    AccountController(AuthSettings settings, TokenManagement tokens, AccountManagement accounts) {
         this.settings = settings;
         this.tokens = tokens;
         this.accounts = accounts;

@@ -1,4 +1,4 @@
-package dev.trainyard.shared;
+package dev.trainyard.shared.web;
 
 /** A request body over a configured limit: a 413 problem naming the limit. */
 public class BodyTooLargeException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.trainyard.shared;
+package dev.trainyard.shared.web;
 
 /** An unknown id or slug: a 404 problem. */
 public class NotFoundException extends RuntimeException {

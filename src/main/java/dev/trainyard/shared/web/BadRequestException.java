@@ -1,4 +1,4 @@
-package dev.trainyard.shared;
+package dev.trainyard.shared.web;
 
 /** Input that passed parsing but makes no sense, naming the offending field: a 400 problem. */
 public class BadRequestException extends RuntimeException {

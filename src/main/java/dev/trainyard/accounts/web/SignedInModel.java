@@ -1,5 +1,6 @@
-package dev.trainyard.accounts;
+package dev.trainyard.accounts.web;
 
+import dev.trainyard.accounts.SignedIn;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 

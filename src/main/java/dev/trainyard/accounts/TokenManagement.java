@@ -11,8 +11,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
-import dev.trainyard.shared.BadRequestException;
-import dev.trainyard.shared.NotFoundException;
+import dev.trainyard.shared.web.BadRequestException;
+import dev.trainyard.shared.web.NotFoundException;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -22,13 +22,13 @@ import org.springframework.transaction.annotation.Transactional;
  * secret that strong needs no slow hash) and looks requests up by it.
  */
 @Service
-class TokenService {
+public class TokenManagement {
 
     static final String SCHEME_PREFIX = "ty_";
     private static final int SHOWN_PREFIX = 10;
     private static final int MAX_NAME = 100;
 
-    record Issued(ApiToken token, String secret) {
+    public record Issued(ApiToken token, String secret) {
     }
 
     private final ApiTokens tokens;
@@ -37,7 +37,7 @@ class TokenService {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    TokenService(ApiTokens tokens, Accounts accounts, AuthSettings settings, Clock clock) {
+    TokenManagement(ApiTokens tokens, Accounts accounts, AuthSettings settings, Clock clock) {
         this.tokens = tokens;
         this.accounts = accounts;
         this.settings = settings;
@@ -45,7 +45,7 @@ class TokenService {
     }
 
     @Transactional
-    Issued issue(String username, String name) {
+    public Issued issue(String username, String name) {
         String label = name == null ? "" : name.strip();
         if (label.isEmpty() || label.length() > MAX_NAME) {
             throw new BadRequestException("name", "name the token (1 to " + MAX_NAME + " characters), e.g. the script that uses it");
@@ -58,13 +58,13 @@ class TokenService {
     }
 
     @Transactional(readOnly = true)
-    List<ApiToken> tokensOf(String username) {
+    public List<ApiToken> tokensOf(String username) {
         return tokens.findByAccountOrderByCreatedAtDesc(account(username));
     }
 
     /** Only the owner revokes; someone else's token id is as unknown as a missing one. */
     @Transactional
-    void revoke(String username, long id) {
+    public void revoke(String username, long id) {
         ApiToken token = tokens.findById(id).filter(t -> t.getAccount().getUsername().equals(username))
                 .orElseThrow(() -> new NotFoundException("token", String.valueOf(id)));
         token.revoke(clock.instant());
@@ -83,7 +83,7 @@ class TokenService {
                 tokens.touch(token.getId(), now, now.minus(settings.tokenUseInterval()));
             }
         });
-        return found.map(token -> AccountService.details(token.getAccount()));
+        return found.map(token -> AccountManagement.details(token.getAccount()));
     }
 
     private Account account(String username) {

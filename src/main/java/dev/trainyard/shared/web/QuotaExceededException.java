@@ -1,4 +1,4 @@
-package dev.trainyard.shared;
+package dev.trainyard.shared.web;
 
 /** A configured per-user allowance is used up: a 429 problem naming the setting. */
 public class QuotaExceededException extends RuntimeException {

@@ -1,5 +1,7 @@
-package dev.trainyard.shared;
+package dev.trainyard.shared.web;
 
+import dev.trainyard.shared.db.Database;
+import dev.trainyard.shared.db.DiskFull;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,8 @@
-package dev.trainyard.sweeps;
+package dev.trainyard.sweeps.web;
 
+import dev.trainyard.sweeps.Sweep;
+import dev.trainyard.sweeps.SweepManagement;
+import dev.trainyard.sweeps.SweepRequest;
 import java.net.URI;
 
 import io.swagger.v3.oas.annotations.Operation;

@@ -1,4 +1,4 @@
-package dev.trainyard.shared;
+package dev.trainyard.shared.db;
 
 import java.sql.SQLException;
 import java.util.List;

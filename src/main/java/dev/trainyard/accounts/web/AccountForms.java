@@ -1,4 +1,6 @@
-package dev.trainyard.accounts;
+package dev.trainyard.accounts.web;
+
+import dev.trainyard.accounts.Role;
 
 /** What the account and admin pages post. Plain beans, so a rejected value can be shown again. */
 final class AccountForms {

@@ -1,11 +1,13 @@
-package dev.trainyard.datasets;
+package dev.trainyard.datasets.web;
 
+import dev.trainyard.datasets.Dataset;
+import dev.trainyard.datasets.DatasetStore;
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import java.util.Set;
 
-import dev.trainyard.shared.BadRequestException;
+import dev.trainyard.shared.web.BadRequestException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.MediaType;

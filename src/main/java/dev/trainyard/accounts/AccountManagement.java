@@ -5,8 +5,8 @@ import java.time.Clock;
 import java.util.List;
 import java.util.regex.Pattern;
 
-import dev.trainyard.shared.BadRequestException;
-import dev.trainyard.shared.NotFoundException;
+import dev.trainyard.shared.web.BadRequestException;
+import dev.trainyard.shared.web.NotFoundException;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
@@ -17,7 +17,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /** The people of a team server: sign-in lookups, and what the admin page changes. */
 @Service
-class AccountService implements UserDetailsService {
+public class AccountManagement implements UserDetailsService {
 
     static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._-]{2,64}");
     static final int MIN_PASSWORD = 8;
@@ -28,7 +28,7 @@ class AccountService implements UserDetailsService {
     private final PasswordEncoder passwords;
     private final Clock clock;
 
-    AccountService(Accounts accounts, PasswordEncoder passwords, Clock clock) {
+    AccountManagement(Accounts accounts, PasswordEncoder passwords, Clock clock) {
         this.accounts = accounts;
         this.passwords = passwords;
         this.clock = clock;
@@ -37,7 +37,7 @@ class AccountService implements UserDetailsService {
     @Override
     @Transactional(readOnly = true)
     public UserDetails loadUserByUsername(String username) {
-        return accounts.findByUsername(username).map(AccountService::details)
+        return accounts.findByUsername(username).map(AccountManagement::details)
                 .orElseThrow(() -> new UsernameNotFoundException("no user " + username));
     }
 
@@ -48,12 +48,12 @@ class AccountService implements UserDetailsService {
     }
 
     @Transactional(readOnly = true)
-    List<Account> list() {
+    public List<Account> list() {
         return accounts.findAllByOrderByUsername();
     }
 
     @Transactional
-    Account create(String username, String password, Role role) {
+    public Account create(String username, String password, Role role) {
         String name = username == null ? "" : username.strip();
         if (!USERNAME.matcher(name).matches()) {
             throw new BadRequestException("username", "2 to 64 letters, digits, dots, dashes or underscores");
@@ -70,7 +70,7 @@ class AccountService implements UserDetailsService {
 
     /** Changes a role or disables an account, but never leaves the server without an admin. */
     @Transactional
-    Account update(long id, Role role, boolean enabled) {
+    public Account update(long id, Role role, boolean enabled) {
         Account account = accounts.findById(id).orElseThrow(() -> new NotFoundException("user", String.valueOf(id)));
         boolean losesAdmin = account.getRole() == Role.ADMIN && account.isEnabled() && (role != Role.ADMIN || !enabled);
         if (losesAdmin && accounts.countByRoleAndEnabledTrue(Role.ADMIN) <= 1) {
@@ -82,7 +82,7 @@ class AccountService implements UserDetailsService {
     }
 
     @Transactional
-    void changePassword(String username, String current, String next) {
+    public void changePassword(String username, String current, String next) {
         Account account = accounts.findByUsername(username).orElseThrow(() -> new NotFoundException("user", username));
         if (current == null || !passwords.matches(current, account.getPasswordHash())) {
             throw new BadRequestException("current", "that is not your current password");

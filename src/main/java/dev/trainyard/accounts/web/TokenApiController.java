@@ -1,10 +1,14 @@
-package dev.trainyard.accounts;
+package dev.trainyard.accounts.web;
 
+import dev.trainyard.accounts.ApiToken;
+import dev.trainyard.accounts.AuthSettings;
+import dev.trainyard.accounts.SignedIn;
+import dev.trainyard.accounts.TokenManagement;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 
-import dev.trainyard.shared.NotFoundException;
+import dev.trainyard.shared.web.NotFoundException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
@@ -41,9 +45,9 @@ class TokenApiController {
     }
 
     private final AuthSettings settings;
-    private final TokenService tokens;
+    private final TokenManagement tokens;
 
-    TokenApiController(AuthSettings settings, TokenService tokens) {
+    TokenApiController(AuthSettings settings, TokenManagement tokens) {
         this.settings = settings;
         this.tokens = tokens;
     }

@@ -1,4 +1,4 @@
-package dev.trainyard.shared;
+package dev.trainyard.shared.db;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

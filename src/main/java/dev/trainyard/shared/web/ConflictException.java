@@ -1,4 +1,4 @@
-package dev.trainyard.shared;
+package dev.trainyard.shared.web;
 
 /** The request clashes with the current state (duplicate, illegal transition): a 409 problem. */
 public class ConflictException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.trainyard.shared;
+package dev.trainyard.shared.web;
 
 import java.io.IOException;
 import java.net.URI;

@@ -1,0 +1,54 @@
+package dev.trainyard.shared.db;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.task.ThreadPoolTaskSchedulerCustomizer;
+import org.springframework.boot.transaction.autoconfigure.TransactionManagerCustomizers;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.support.TaskUtils;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/** How the application rides out a database that closed, went away or filled its disk. */
+@Configuration(proxyBeanMethods = false)
+class DatabaseConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(DatabaseConfiguration.class);
+
+    /** Static: it must exist before the data source it adjusts. */
+    @Bean
+    static BeanPostProcessor closedDatabaseRecovery() {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessBeforeInitialization(Object bean, String name) {
+                if (bean instanceof HikariDataSource pool) {
+                    pool.setExceptionOverride(new ClosedDatabaseRecovery(pool));
+                }
+                return bean;
+            }
+        };
+    }
+
+    /** Boot's JPA transaction manager, with {@link ClosedDatabaseRollback}'s exception. */
+    @Bean
+    PlatformTransactionManager transactionManager(ObjectProvider<TransactionManagerCustomizers> customizers) {
+        var transactions = new ClosedDatabaseRollback();
+        customizers.ifAvailable(customizer -> customizer.customize(transactions));
+        return transactions;
+    }
+
+    /** A scheduled task that finds the database out of reach says so in a line, not a stack trace; it runs again next time. */
+    @Bean
+    ThreadPoolTaskSchedulerCustomizer quietAboutDatabaseOutages() {
+        return scheduler -> scheduler.setErrorHandler(e -> {
+            if (Database.isUnreachable(e)) {
+                log.warn("A scheduled task could not reach the database; it runs again on its next turn: {}", e.getMessage());
+            } else {
+                TaskUtils.LOG_AND_SUPPRESS_ERROR_HANDLER.handleError(e);
+            }
+        });
+    }
+}
