@@ -26,10 +26,22 @@ class DatabaseConfiguration {
             public Object postProcessBeforeInitialization(Object bean, String name) {
                 if (bean instanceof HikariDataSource pool) {
                     pool.setExceptionOverride(new ClosedDatabaseRecovery(pool));
+                    enforceH2WritePolicy(pool);
                 }
                 return bean;
             }
         };
+    }
+
+    private static void enforceH2WritePolicy(HikariDataSource pool) {
+        String url = pool.getJdbcUrl();
+        if (!H2WritePolicy.applies(url) || H2WritePolicy.isAlreadyEnforced(url)) {
+            return;
+        }
+        log.warn("spring.datasource.url does not say {}=0; Trainyard sets it, so that a point is on disk before its "
+                + "200 goes out (without it, a killed process loses up to half a second of acknowledged points)",
+                H2WritePolicy.FLAG);
+        pool.setJdbcUrl(H2WritePolicy.enforced(url));
     }
 
     /** Boot's JPA transaction manager, with {@link ClosedDatabaseRollback}'s exception. */
