@@ -159,3 +159,39 @@ def wait_until(predicate, timeout=30, interval=0.1):
         if value or time.monotonic() > deadline:
             return value
         time.sleep(interval)
+
+
+# The tests want tracking's own bugs raised, not warned (see trainyard._common.internal_error).
+os.environ.setdefault("TRAINYARD_STRICT", "1")
+
+
+def journal(path):
+    with open(path) as f:
+        return [json.loads(line) for line in f]
+
+
+class Stderr:
+    """``with Stderr(test, "text"):`` asserts that the block wrote text to stderr (the client's
+    warnings); ``Stderr(test, None)`` that it wrote nothing. What was written is echoed."""
+
+    def __init__(self, test, text):
+        self.test, self.text = test, text
+
+    def __enter__(self):
+        import contextlib
+        import io
+        self.buffer = io.StringIO()
+        self._redirect = contextlib.redirect_stderr(self.buffer)
+        self._redirect.__enter__()
+        return self.buffer
+
+    def __exit__(self, *exc):
+        self._redirect.__exit__(*exc)
+        written = self.buffer.getvalue()
+        sys.stderr.write(written)
+        if exc[0] is None:
+            if self.text is None:
+                self.test.assertEqual(written, "", "expected no warning")
+            else:
+                self.test.assertIn(self.text, written)
+        return False

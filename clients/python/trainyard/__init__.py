@@ -18,16 +18,22 @@ Configuration, arguments first, then the environment:
   url      TRAINYARD_URL       server base URL (default http://localhost:8080)
   api_key  TRAINYARD_API_KEY   sent as ``Authorization: Bearer <key>``
   dir      TRAINYARD_DIR       local state; the offline journal is ``<dir>/journal/`` (default ~/.trainyard)
-  mode     TRAINYARD_MODE      "online" (default) or "offline" (journal only, sync later)
+  mode     TRAINYARD_MODE      "online" (default), "offline" (journal only, sync later) or "disabled"
+                               (WANDB_MODE is read too when TRAINYARD_MODE is unset)
+  TRAINYARD_STRICT=1           tracking's own internal errors are raised instead of warned (for tests)
 """
 from . import _wandb
 from ._common import __version__, TrainyardError
 from ._journal import sync
-from ._run import Config, Run
+from ._run import Config, Metric, Run, Summary
 from ._cli import main
-from ._wandb import finish, init, log
+from ._wandb import AlertLevel, Audio, Histogram, Html, Image, Object3D, Settings, Table, Video, alert, \
+    define_metric, finish, init, log, login, save, termerror, termlog, termwarn, unwatch, watch
 
-__all__ = ["init", "log", "finish", "sync", "Run", "Config", "TrainyardError", "run", "config", "summary"]
+__all__ = ["init", "log", "finish", "define_metric", "alert", "watch", "unwatch", "save", "login", "termlog",
+           "termwarn", "termerror", "sync", "Run", "Config", "Summary", "Metric", "Settings", "AlertLevel",
+           "Image", "Histogram", "Table", "Video", "Audio", "Html", "Object3D", "TrainyardError",
+           "run", "config", "summary"]
 
 _CURRENT = ("run", "config", "summary")
 

@@ -70,10 +70,12 @@ def sync_file(path, url, api_key, budget, out):
     if head is None:
         raise TrainyardError("%s is not a Trainyard journal (no run record)" % path)
     run_id = None
+    offset = 0  # a run resumed while offline: its steps go on from the server's nextStep
     last_mark = -1
     for i, r in enumerate(records):
         if r.get("type") == "id":
             run_id = r["id"]
+            offset = r.get("step_offset", 0)
         elif r.get("type") == "synced":
             last_mark = i
     pending = records[last_mark + 1:]
@@ -87,9 +89,13 @@ def sync_file(path, url, api_key, budget, out):
         if status not in (200, 201) or not isinstance(data, dict) or "id" not in data:  # 200: a resumed run
             raise TrainyardError("could not create the run: HTTP %d %s" % (status, detail(data)))
         run_id = data["id"]
-        append(path, {"type": "id", "id": run_id, "time": iso(time.time())})  # never create it twice
+        if status == 200 and head.get("offline_resume") and not any(r.get("type") == "explicit_steps" for r in records):
+            offset = int(data.get("nextStep") or 0)
+        append(path, {"type": "id", "id": run_id, "step_offset": offset, "time": iso(time.time())})  # never twice
         print("%s: %s run %s" % (path, "resumed" if status == 200 else "created", run_id), file=out)
     points = [p for r in work if r["type"] == "points" for p in r["batch"]["points"]]
+    if offset:
+        points = [dict(p, step=p["step"] + offset) for p in points]
     size = MAX_BATCH
     i = 0
     while i < len(points):

@@ -53,6 +53,8 @@ class Sender:
         self.errors = []               # internal errors of the thread, raised at close() under TRAINYARD_STRICT
         self.after_flush = None        # called by the thread after each flush (the resume file)
         self.label = None              # the run's name, for messages
+        self.head_extra = {}           # more fields for the journal's run record
+        self._marks = deque()          # journal-only records
         self._outbox = deque()         # (body bytes, points) to send, oldest first
         self._acked = deque()          # (monotonic time, body, points) sent lately, kept for a replay
         self._acked_points = 0
@@ -81,6 +83,10 @@ class Sender:
         with self.lock:
             self._alerts.append(alert)
         self.wake.set()
+
+    def mark(self, record):
+        """A record for the journal only (if there is one), written by the thread."""
+        self._marks.append(record)
 
     def close(self, state):
         """Sends what is left and the final state; returns when done (or journaled)."""
@@ -154,6 +160,8 @@ class Sender:
             if self._send(("PATCH", patch)) is _LATER:
                 with self.lock:
                     self._patch = _merge(patch, self._patch)
+        while self._marks and self._journal is not None:
+            self._journal.write(self._marks.popleft())
         while self._alerts:
             if self._send(("ALERT", self._alerts[0])) is _LATER:
                 break
@@ -283,6 +291,7 @@ class Sender:
             return
         head = {"type": "run", "version": 1, "local_id": self.local_id, "url": self.http.url,
                 "create": self.create_body, "time": iso(time.time())}
+        head.update(self.head_extra)
         self._journal = Journal(self.dir, self.id or self.local_id, head)
         self.journal_path = self._journal.path
         if self.id:
