@@ -195,6 +195,34 @@
     }
   }
 
+  // The event carries the title only; the list holds the whole text, so it is read again.
+  function loadAlerts() {
+    return T.getJson(api + '/alerts').then(function (alerts) {
+      var list = document.getElementById('alerts');
+      list.textContent = '';
+      alerts.forEach(function (a) {
+        var item = document.createElement('li');
+        item.className = 'alert-' + a.level.toLowerCase();
+        var level = document.createElement('strong');
+        level.textContent = a.level;
+        var title = document.createElement('span');
+        title.className = 'alert-title';
+        title.textContent = a.title;
+        item.appendChild(level);
+        item.appendChild(document.createTextNode(' '));
+        item.appendChild(title);
+        item.appendChild(document.createTextNode(' ' + new Date(a.createdAt).toLocaleString()));
+        if (a.text != null) {
+          var text = document.createElement('p');
+          text.textContent = a.text;
+          item.appendChild(text);
+        }
+        list.appendChild(item);
+      });
+      document.getElementById('alerts-section').hidden = alerts.length === 0;
+    }).catch(function () {});
+  }
+
   function loadSamples() {
     if (!document.getElementById('samples')) {
       return Promise.resolve();
@@ -215,6 +243,7 @@
       },
       progress: showProgress,
       sample: addSample,
+      alert: loadAlerts,
       state: function (s) {
         showState(s.state, s.error);
         if (T.isTerminal(s.state)) {

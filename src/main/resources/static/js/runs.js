@@ -45,7 +45,7 @@
   }
 
   function matches(run) {
-    return (!filters.project || run.project === filters.project)
+    return (!filters.project || run.project === filters.project || run.projectName === filters.project)
       && (!filters.state || run.state === filters.state)
       && (!filters.model || modelOf(run) === filters.model)
       && (!filters.tag || (run.tags || []).indexOf(filters.tag) >= 0)
@@ -145,7 +145,7 @@
         td.className = 'name';
         td.appendChild(link('/runs/' + encodeURIComponent(run.id), run.name));
       } else if (c.col === 'project') {
-        td.appendChild(link('/projects/' + encodeURIComponent(run.project), run.project));
+        td.appendChild(link('/projects/' + encodeURIComponent(run.project), (run.entity ? run.entity + ' / ' : '') + (run.projectName || run.project)));
       } else if (c.col === 'model') {
         td.textContent = modelOf(run);
       } else if (c.col === 'state') {

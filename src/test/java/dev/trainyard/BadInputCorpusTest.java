@@ -200,7 +200,17 @@ class BadInputCorpusTest {
         cases.add(new Case("1 MB rename", "PATCH", "/api/v1/runs/{sentinel}", "{\"name\": \"" + huge + "\"}", 400, "name"));
         cases.add(new Case("1 MB notes patch", "PATCH", "/api/v1/runs/{sentinel}", "{\"notes\": \"" + huge + "\"}", 400, "notes"));
         cases.add(new Case("blank project", "POST", "/api/v1/runs", "{\"project\": \"   \"}", 400, "project"));
-        cases.add(new Case("project of punctuation", "POST", "/api/v1/runs", "{\"project\": \"!!!\"}", 400, "name"));
+        cases.add(new Case("201-character project", "POST", "/api/v1/runs", "{\"project\": \"" + "p".repeat(201) + "\"}", 400, "project"));
+        cases.add(new Case("run id with a slash", "POST", "/api/v1/runs", "{\"project\": \"corpus\", \"id\": \"a/b\"}", 400, "id"));
+        cases.add(new Case("unknown resume", "POST", "/api/v1/runs", "{\"project\": \"corpus\", \"id\": \"ab\", \"resume\": \"maybe\"}", 400, null));
+        cases.add(new Case("resume must, no such run", "POST", "/api/v1/runs", "{\"project\": \"corpus\", \"id\": \"nosuchrun\", \"resume\": \"must\"}", 404, null));
+        cases.add(new Case("config as a list", "PATCH", "/api/v1/runs/{sentinel}", "{\"config\": []}", 400, null));
+        cases.add(new Case("summary of text", "PATCH", "/api/v1/runs/{sentinel}", "{\"summary\": {\"acc\": \"high\"}}", 400, null));
+        cases.add(new Case("summary of a bad key", "PATCH", "/api/v1/runs/{sentinel}", "{\"summary\": {\"a b\": 1}}", 400, "summary.a b"));
+        cases.add(new Case("unknown summary mode", "PATCH", "/api/v1/runs/{sentinel}", "{\"metrics\": {\"loss\": {\"summary\": \"median\"}}}", 400, "metrics.loss.summary"));
+        cases.add(new Case("definition of null", "PATCH", "/api/v1/runs/{sentinel}", "{\"metrics\": {\"loss\": null}}", 400, "metrics.loss"));
+        cases.add(new Case("alert without a title", "POST", "/api/v1/runs/{sentinel}/alerts", "{\"text\": \"x\"}", 400, "title"));
+        cases.add(new Case("alert of an unknown level", "POST", "/api/v1/runs/{sentinel}/alerts", "{\"title\": \"x\", \"level\": \"PANIC\"}", 400, null));
         cases.add(new Case("duplicate project", "POST", "/api/v1/projects", "{\"name\": \"corpus\"}", 409, null));
     }
 

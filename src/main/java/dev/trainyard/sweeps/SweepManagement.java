@@ -79,7 +79,7 @@ public class SweepManagement {
                 id, project.getId(), name, json.writeValueAsString(request), Timestamp.from(clock.instant()));
         var gridKeys = request.grid() == null ? List.<String>of() : List.copyOf(request.grid().keySet());
         for (JobSpec spec : specs) {
-            runs.create(new NewRun(project.getSlug(), runName(spec, gridKeys), null, null, null, spec, id));
+            runs.create(new NewRun(project.getName(), runName(spec, gridKeys), null, null, null, spec, id));
         }
         return id;
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.sql.PreparedStatement;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -94,17 +95,72 @@ public class MetricStore {
         }
         dialect.insertPoints(jdbc, fresh, seriesId, eventId);
         dialect.upsertPoints(jdbc, mayOverwrite, seriesId, eventId);
-        jdbc.batchUpdate("update metric_series set last_step = ?, last_value = ? where id = ? and (last_step is null or last_step <= ?)",
-                highestStepPerKey(distinct), JDBC_BATCH, (PreparedStatement ps, MetricPoint p) -> {
-                    ps.setLong(1, p.step());
-                    ps.setDouble(2, p.value());
-                    ps.setLong(3, seriesId.applyAsLong(p));
-                    ps.setLong(4, p.step());
+        var batch = new HashMap<String, BatchAggregate>();
+        fresh.forEach(p -> batch.computeIfAbsent(p.key(), k -> new BatchAggregate()).add(p, true));
+        mayOverwrite.forEach(p -> batch.computeIfAbsent(p.key(), k -> new BatchAggregate()).add(p, false));
+        // In one UPDATE every right-hand side reads the row as it was, so last_value's test sees
+        // the old last_step. A null min or max (a batch of NaN only) leaves the stored one as it is.
+        jdbc.batchUpdate("update metric_series set "
+                        + "last_value = case when last_step is null or last_step <= ? then ? else last_value end, "
+                        + "last_step = case when last_step is null or last_step <= ? then ? else last_step end, "
+                        + "min_value = case when min_value is null or min_value > ? then ? else min_value end, "
+                        + "max_value = case when max_value is null or max_value < ? then ? else max_value end, "
+                        + "value_sum = coalesce(value_sum, 0) + ?, value_count = coalesce(value_count, 0) + ? where id = ?",
+                List.copyOf(batch.entrySet()), JDBC_BATCH, (PreparedStatement ps, Map.Entry<String, BatchAggregate> e) -> {
+                    BatchAggregate a = e.getValue();
+                    ps.setLong(1, a.last.step());
+                    ps.setDouble(2, a.last.value());
+                    ps.setLong(3, a.last.step());
+                    ps.setLong(4, a.last.step());
+                    setNullable(ps, 5, a.min);
+                    setNullable(ps, 6, a.min);
+                    setNullable(ps, 7, a.max);
+                    setNullable(ps, 8, a.max);
+                    ps.setDouble(9, a.sum);
+                    ps.setLong(10, a.count);
+                    ps.setLong(11, series.get(e.getKey()).id());
                 });
         if (RunKind.EXTERNAL.name().equals(run[1])) {
             recordSignOfLife(runId, run[0], RunState.valueOf(run[2]));
         }
         return points.size();
+    }
+
+    /**
+     * What one batch adds to a series. Only points past the series' last step are new for certain,
+     * so only they count towards the sum and count behind {@code mean}; re-sent ones may only move
+     * min and max, which a replayed value cannot move wrongly.
+     */
+    private static final class BatchAggregate {
+        MetricPoint last;
+        Double min;
+        Double max;
+        double sum;
+        long count;
+
+        void add(MetricPoint p, boolean isNew) {
+            if (last == null || p.step() >= last.step()) {
+                last = p;
+            }
+            double v = p.value();
+            if (Double.isNaN(v)) {
+                return;
+            }
+            min = min == null || v < min ? v : min;
+            max = max == null || v > max ? v : max;
+            if (isNew) {
+                sum += v;
+                count++;
+            }
+        }
+    }
+
+    private static void setNullable(PreparedStatement ps, int index, Double value) throws java.sql.SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.DOUBLE);
+        } else {
+            ps.setDouble(index, value);
+        }
     }
 
     /** A run's series as the batch finds it: {@code lastStep} is -1 before its first point. */
@@ -117,26 +173,30 @@ public class MetricStore {
      * last step read here can be stored.
      */
     private Map<String, SeriesRow> seriesOf(String runId, Collection<MetricPoint> points) {
+        return seriesOfKeys(runId, points.stream().map(MetricPoint::key).distinct().toList(), "points");
+    }
+
+    private Map<String, SeriesRow> seriesOfKeys(String runId, Collection<String> keys, String field) {
         var ids = new HashMap<String, SeriesRow>();
         jdbc.query("select metric_key, id, coalesce(last_step, -1) from metric_series where run_id = ?", rs -> {
             ids.put(rs.getString(1), new SeriesRow(rs.getLong(2), rs.getLong(3)));
         }, runId);
-        long fresh = points.stream().map(MetricPoint::key).distinct().filter(k -> !ids.containsKey(k)).count();
+        long fresh = keys.stream().filter(k -> !ids.containsKey(k)).count();
         if (ids.size() + fresh > settings.maxKeysPerRun()) {
-            throw new BadRequestException("points", "run " + runId + " would have " + (ids.size() + fresh)
+            throw new BadRequestException(field, "run " + runId + " would have " + (ids.size() + fresh)
                     + " metric keys; at most " + settings.maxKeysPerRun() + " are allowed (trainyard.metrics.max-keys-per-run)");
         }
-        for (MetricPoint p : points) {
-            if (!ids.containsKey(p.key())) {
+        for (String metricKey : keys) {
+            if (!ids.containsKey(metricKey)) {
                 var key = new GeneratedKeyHolder();
                 jdbc.update(con -> {
                     PreparedStatement ps = con.prepareStatement("insert into metric_series (run_id, metric_key) values (?, ?)",
                             new String[] {"id"});
                     ps.setString(1, runId);
-                    ps.setString(2, p.key());
+                    ps.setString(2, metricKey);
                     return ps;
                 }, key);
-                ids.put(p.key(), new SeriesRow(key.getKey().longValue(), -1));
+                ids.put(metricKey, new SeriesRow(key.getKey().longValue(), -1));
             }
         }
         return ids;
@@ -161,14 +221,6 @@ public class MetricStore {
         return last.size() == points.size() ? points : last.values();
     }
 
-    private static Collection<MetricPoint> highestStepPerKey(Collection<MetricPoint> points) {
-        var highest = new HashMap<String, MetricPoint>();
-        for (MetricPoint p : points) {
-            highest.merge(p.key(), p, (a, b) -> b.step() >= a.step() ? b : a);
-        }
-        return highest.values();
-    }
-
     /** Points written by events after {@code afterEvent} up to {@code upToEvent}, by event then step. */
     public List<WrittenPoint> writtenBetween(String runId, long afterEvent, long upToEvent) {
         return jdbc.query("select p.event_id, s.metric_key, p.step, p.metric_value, p.wall_time "
@@ -183,17 +235,19 @@ public class MetricStore {
         requireRun(runId);
         long head = events.head(runId);
         var result = new ArrayList<KeySummary>();
-        record Key(String name, long seriesId) {
+        record Key(String name, long seriesId, String summaryMode, String goal, String stepMetric) {
         }
-        List<Key> keys = jdbc.query("select metric_key, id from metric_series where run_id = ? order by metric_key",
-                (rs, i) -> new Key(rs.getString(1), rs.getLong(2)), runId);
+        List<Key> keys = jdbc.query("select metric_key, id, summary_mode, goal, step_metric from metric_series where run_id = ? "
+                        + "order by metric_key",
+                (rs, i) -> new Key(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5)), runId);
         for (Key key : keys) {
             Series s = cache.get(runId, key.seriesId(), head);
             if (s.size == 0) {
                 continue;
             }
             double[] extremes = s.extremes(0, s.size);
-            result.add(new KeySummary(key.name(), s.size, s.steps[0], s.steps[s.size - 1], s.values[s.size - 1], extremes[0], extremes[1]));
+            result.add(new KeySummary(key.name(), s.size, s.steps[0], s.steps[s.size - 1], s.values[s.size - 1], extremes[0],
+                    extremes[1], key.summaryMode(), key.goal(), key.stepMetric()));
         }
         return result;
     }
@@ -243,19 +297,65 @@ public class MetricStore {
         }
     }
 
-    /** The last value of each key, per run. */
+    /**
+     * A key's summary as SQL over a {@code metric_series} row aliased {@code s}: the value its
+     * script set, else what its summary mode makes of its points (the last value by default).
+     * The runs table sorts by the same expression it shows.
+     */
+    static final String SUMMARY_VALUE = "coalesce(s.summary_value, case s.summary_mode when 'min' then s.min_value "
+            + "when 'max' then s.max_value when 'mean' then s.value_sum / nullif(s.value_count, 0) when 'none' then null "
+            + "else s.last_value end)";
+
+    /** Each key's summary, per run, by {@link #SUMMARY_VALUE}; keys whose summary is null are left out. */
     public Map<String, Map<String, Double>> summaries(Collection<String> runIds) {
         var result = new HashMap<String, Map<String, Double>>();
         if (runIds.isEmpty()) {
             return result;
         }
-        named.query("select run_id, metric_key, last_value from metric_series where run_id in (:ids) and last_step is not null "
-                        + "order by metric_key",
+        named.query("select s.run_id, s.metric_key, " + SUMMARY_VALUE + " from metric_series s where s.run_id in (:ids) "
+                        + "order by s.metric_key",
                 Map.of("ids", runIds), rs -> {
-                    result.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>())
-                            .put(rs.getString(2), rs.getDouble(3));
+                    double value = rs.getDouble(3);
+                    if (!rs.wasNull()) {
+                        result.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>()).put(rs.getString(2), value);
+                    }
                 });
         return result;
+    }
+
+    /**
+     * Values a script set as its run's summary ({@code run.summary[key] = x}); they win over the
+     * keys' summary modes. A null value takes a key's own back.
+     */
+    public void setSummary(String runId, String projectId, Map<String, Double> values) {
+        if (values.isEmpty()) {
+            return;
+        }
+        events.append(runId, projectId, RunEventType.UPDATED, Map.of("fields", List.of("summary")));
+        Map<String, SeriesRow> series = seriesOfKeys(runId, values.keySet(), "summary");
+        values.forEach((key, value) -> jdbc.update("update metric_series set summary_value = ? where id = ?",
+                ps -> {
+                    setNullable(ps, 1, value);
+                    ps.setLong(2, series.get(key).id());
+                }));
+    }
+
+    /** {@code define_metric}: a definition may come before the key's first point. */
+    public void define(String runId, String projectId, Map<String, MetricDefinition> definitions) {
+        if (definitions.isEmpty()) {
+            return;
+        }
+        events.append(runId, projectId, RunEventType.UPDATED, Map.of("fields", List.of("metrics")));
+        Map<String, SeriesRow> series = seriesOfKeys(runId, definitions.keySet(), "metrics");
+        definitions.forEach((key, d) -> jdbc.update("update metric_series set summary_mode = coalesce(?, summary_mode), "
+                + "goal = coalesce(?, goal), step_metric = coalesce(?, step_metric) where id = ?",
+                d.summary(), d.goal(), d.stepMetric(), series.get(key).id()));
+    }
+
+    /** The step a resumed script goes on from: one past the highest it logged to any key, or 0. */
+    public long nextStep(String runId) {
+        Long last = jdbc.queryForObject("select max(last_step) from metric_series where run_id = ?", Long.class, runId);
+        return last == null ? 0 : last + 1;
     }
 
     void forgetRun(String runId) {

@@ -20,6 +20,8 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class ProjectManagement {
 
+    private static final int MAX_NAME = 200;
+
     private final Projects projects;
     private final Clock clock;
     private final JdbcTemplate jdbc;
@@ -35,26 +37,41 @@ public class ProjectManagement {
 
     @Transactional
     public Project create(String name, String description) {
-        String slug = requireSlug(name);
-        if (projects.findBySlug(slug).isPresent()) {
-            throw new ConflictException("a project with slug '" + slug + "' already exists");
+        String displayName = requireName(name);
+        if (projects.findByName(displayName).isPresent()) {
+            throw new ConflictException("a project named '" + displayName + "' already exists");
         }
-        return projects.saveAndFlush(new Project(name.strip(), description, clock.instant()));
+        return projects.saveAndFlush(new Project(displayName, freeSlug(displayName), description, clock.instant()));
     }
 
     /**
-     * The project a script names, created on first use as {@code wandb.init} does. The insert
+     * The project a script names, created on first use as {@code wandb.init} does. Any display
+     * name is taken as it is; two that slug alike are two projects with distinct slugs. The insert
      * commits on its own, so two scripts racing to create it both end up with the one project.
      */
-    public Project findOrCreate(String nameOrSlug) {
-        String slug = requireSlug(nameOrSlug);
-        return projects.findBySlug(slug).orElseGet(() -> {
-            try {
-                return ownTransaction.execute(tx -> projects.saveAndFlush(new Project(nameOrSlug.strip(), null, clock.instant())));
-            } catch (DataIntegrityViolationException raced) {
-                return projects.findBySlug(slug).orElseThrow(() -> raced);
+    public Project findOrCreate(String name) {
+        String displayName = requireName(name);
+        for (int attempt = 1; ; attempt++) {
+            var existing = projects.findByName(displayName);
+            if (existing.isPresent()) {
+                return existing.get();
             }
-        });
+            try {
+                return ownTransaction.execute(tx -> projects.saveAndFlush(
+                        new Project(displayName, freeSlug(displayName), null, clock.instant())));
+            } catch (DataIntegrityViolationException raced) {
+                // Another script created this name, or another name took the slug; look again.
+                if (attempt == 3) {
+                    throw raced;
+                }
+            }
+        }
+    }
+
+    /** The name's own slug, or, when another name holds it, the name's hash-suffixed one. */
+    private String freeSlug(String name) {
+        String slug = Project.slugOf(name);
+        return projects.existsBySlug(slug) ? Project.distinctSlugOf(name) : slug;
     }
 
     @Transactional(readOnly = true)
@@ -76,11 +93,14 @@ public class ProjectManagement {
         return projects.findAll(Sort.by("createdAt"));
     }
 
-    private static String requireSlug(String name) {
-        String slug = Project.slugOf(name);
-        if (slug.isEmpty()) {
-            throw new BadRequestException("name", "must contain at least one letter or digit");
+    private static String requireName(String name) {
+        String displayName = name == null ? "" : name.strip();
+        if (displayName.isEmpty()) {
+            throw new BadRequestException("project", "must not be blank");
         }
-        return slug;
+        if (displayName.length() > MAX_NAME) {
+            throw new BadRequestException("project", "must be at most " + MAX_NAME + " characters");
+        }
+        return displayName;
     }
 }

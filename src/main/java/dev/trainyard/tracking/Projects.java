@@ -7,4 +7,9 @@ import org.springframework.data.jpa.repository.JpaRepository;
 public interface Projects extends JpaRepository<Project, String> {
 
     Optional<Project> findBySlug(String slug);
+
+    /** Projects are known by their display name; the slug is only their address. */
+    Optional<Project> findByName(String name);
+
+    boolean existsBySlug(String slug);
 }

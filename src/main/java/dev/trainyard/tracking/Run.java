@@ -46,6 +46,8 @@ public class Run {
     private String error;
     @Column(name = "group_id")
     private String group;
+    private String entity;
+    private String jobType;
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "run_tag", joinColumns = @JoinColumn(name = "run_id"))
     @Column(name = "tag")
@@ -60,9 +62,9 @@ public class Run {
     protected Run() {
     }
 
-    private Run(Project project, String name, RunKind kind, RunState state, String config, Set<String> tags,
+    private Run(String id, Project project, String name, RunKind kind, RunState state, String config, Set<String> tags,
             String notes, Instant now) {
-        this.id = Ids.newId();
+        this.id = id;
         this.project = project;
         this.name = name;
         this.kind = kind;
@@ -73,19 +75,62 @@ public class Run {
         this.createdAt = now;
     }
 
-    /** A script's run: alive from the moment it is created, as with {@code wandb.init}. */
-    static Run external(Project project, String name, String config, Set<String> tags, String notes, Instant now) {
-        var run = new Run(project, name, RunKind.EXTERNAL, RunState.RUNNING, config, tags, notes, now);
+    /**
+     * A script's run: alive from the moment it is created, as with {@code wandb.init}. The id is
+     * the script's own when it chose one (wandb's {@code id}, to resume by later), else a new one.
+     */
+    static Run external(String id, Project project, String name, String config, Set<String> tags, String notes,
+            Placement placement, Instant now) {
+        var run = new Run(id == null ? Ids.newId() : id, project, name, RunKind.EXTERNAL, RunState.RUNNING, config, tags,
+                notes, now);
+        run.place(placement);
         run.startedAt = now;
         run.heartbeatAt = now;
         return run;
     }
 
     /** A training job's run, waiting for a worker. */
-    static Run job(Project project, String name, String config, Set<String> tags, String notes, String group, Instant now) {
-        var run = new Run(project, name, RunKind.JOB, RunState.QUEUED, config, tags, notes, now);
-        run.group = group;
+    static Run job(Project project, String name, String config, Set<String> tags, String notes, Placement placement,
+            Instant now) {
+        var run = new Run(Ids.newId(), project, name, RunKind.JOB, RunState.QUEUED, config, tags, notes, now);
+        run.place(placement);
         return run;
+    }
+
+    /** Where a run sits among others: wandb's entity, group and job type; each may be null. */
+    record Placement(String entity, String group, String jobType) {
+
+        static final Placement NONE = new Placement(null, null, null);
+    }
+
+    private void place(Placement placement) {
+        this.entity = placement.entity();
+        this.group = placement.group();
+        this.jobType = placement.jobType();
+        if (jobType != null) {
+            tags.add(jobType);
+        }
+    }
+
+    /**
+     * A script picks its run up again ({@code wandb.init(id=..., resume=...)}): whatever its
+     * ending, it is running once more, and its points go on from where they stopped.
+     */
+    void resume(Instant now) {
+        if (kind != RunKind.EXTERNAL) {
+            throw new ConflictException("run " + id + " is a job; only a script's run can be resumed");
+        }
+        state = RunState.RUNNING;
+        endedAt = null;
+        error = null;
+        heartbeatAt = now;
+    }
+
+    void reconfigure(String config) {
+        if (kind != RunKind.EXTERNAL) {
+            throw new ConflictException("a job's config is its hyper-parameters, fixed when it was queued");
+        }
+        this.config = config;
     }
 
     void rename(String name) {
@@ -178,9 +223,18 @@ public class Run {
         return error;
     }
 
-    /** The sweep this run belongs to, if any. */
+    /** The run's group: the sweep it belongs to, or a group its script named. */
     public String getGroup() {
         return group;
+    }
+
+    /** The namespace its script named (wandb's entity), if any. */
+    public String getEntity() {
+        return entity;
+    }
+
+    public String getJobType() {
+        return jobType;
     }
 
     public List<String> getTags() {

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import dev.trainyard.shared.web.BadRequestException;
+import dev.trainyard.shared.web.ConflictException;
 import dev.trainyard.accounts.CurrentUser;
 import dev.trainyard.shared.web.NotFoundException;
 import dev.trainyard.shared.web.QuotaExceededException;
@@ -71,16 +73,38 @@ public class RunManagement {
 
     @Transactional
     public Run create(NewRun request) {
+        return start(request).run();
+    }
+
+    /**
+     * Creates the run, or, when the request names an existing run's id and may resume it, picks
+     * that run up again as {@code wandb.init(id=..., resume=...)} does.
+     */
+    @Transactional
+    public RunStart start(NewRun request) {
+        if (request.id() != null) {
+            if (request.job() != null) {
+                throw new BadRequestException("id", "only a script's run may choose its id; a job's is given to it");
+            }
+            var existing = runs.findById(request.id());
+            if (existing.isPresent()) {
+                return new RunStart(resume(existing.get(), request), true);
+            }
+            if (request.resume() == NewRun.Resume.MUST) {
+                throw new NotFoundException("run", request.id());
+            }
+        }
         requireUploadedDataset(request.job());
         requireWithinLimits(request.job());
         String submitter = request.job() == null ? null : CurrentUser.name().map(this::withinQueueQuota).orElse(null);
         Project project = projects.findOrCreate(request.project());
         Instant now = clock.instant();
         String name = request.name() == null || request.name().isBlank() ? RunNames.generate() : request.name().strip();
-        Set<String> tags = request.tags() == null ? Set.of() : new LinkedHashSet<>(request.tags());
+        Set<String> tags = request.tags() == null ? new LinkedHashSet<>() : new LinkedHashSet<>(request.tags());
+        var placement = new Run.Placement(request.entity(), request.group(), request.jobType());
         Run run = request.job() == null
-                ? Run.external(project, name, request.configJson(), tags, request.notes(), now)
-                : Run.job(project, name, request.configJson(), tags, request.notes(), request.group(), now);
+                ? Run.external(request.id(), project, name, request.configJson(), tags, request.notes(), placement, now)
+                : Run.job(project, name, request.configJson(), tags, request.notes(), placement, now);
         runs.saveAndFlush(run);
         if (request.job() != null) {
             var spec = request.job().withDefaults();
@@ -89,7 +113,42 @@ public class RunManagement {
             publisher.publishEvent(new JobQueued(run.getId()));
         }
         events.appendState(run.getId(), project.getId(), run.getState(), null);
-        return run;
+        return new RunStart(run, false);
+    }
+
+    /** The run named by a create that may resume it: running again, with the request's config and tags added. */
+    private Run resume(Run run, NewRun request) {
+        if (request.resume() == NewRun.Resume.NEVER) {
+            throw new ConflictException("run " + run.getId() + " already exists; to continue it, create with resume \"allow\" or \"must\"");
+        }
+        if (!run.getProject().getName().equals(request.project() == null ? null : request.project().strip())) {
+            throw new ConflictException("run " + run.getId() + " belongs to project '" + run.getProject().getName()
+                    + "', not '" + request.project() + "'");
+        }
+        RunState before = run.getState();
+        run.resume(clock.instant());
+        if (request.configJson() != null) {
+            run.reconfigure(mergedConfig(run.getConfig(), request.configJson()));
+        }
+        if (request.tags() != null && !request.tags().isEmpty()) {
+            var tags = new LinkedHashSet<>(run.getTags());
+            tags.addAll(request.tags());
+            run.retag(tags);
+        }
+        if (before != RunState.RUNNING) {
+            recordState(run);
+        }
+        return runs.saveAndFlush(run);
+    }
+
+    /** The stored config with the given one's top-level keys laid over it. */
+    private String mergedConfig(String stored, String given) {
+        if (stored == null) {
+            return given;
+        }
+        Map<String, Object> merged = new LinkedHashMap<>(json.readValue(stored, LinkedHashMap.class));
+        merged.putAll(json.readValue(given, LinkedHashMap.class));
+        return json.writeValueAsString(merged);
     }
 
     /**
@@ -139,36 +198,41 @@ public class RunManagement {
     @Transactional
     public Run patch(String id, RunPatch patch) {
         Run run = get(id);
+        var changed = new ArrayList<String>();
         if (patch.name() != null) {
             if (patch.name().isBlank()) {
                 throw new BadRequestException("name", "must not be blank");
             }
             run.rename(patch.name().strip());
+            changed.add("name");
         }
         if (patch.tags() != null) {
             run.retag(patch.tags());
+            changed.add("tags");
         }
         if (patch.notes() != null) {
             run.annotate(patch.notes());
+            changed.add("notes");
+        }
+        if (patch.configJson() != null) {
+            run.reconfigure(patch.configJson());
+            changed.add("config");
         }
         if (patch.state() != null && run.end(patch.state(), clock.instant())) {
             recordState(run);
         }
         // Names the fields only: notes may be far larger than an event, and subscribers re-read the run.
-        var changed = new ArrayList<String>();
-        if (patch.name() != null) {
-            changed.add("name");
-        }
-        if (patch.tags() != null) {
-            changed.add("tags");
-        }
-        if (patch.notes() != null) {
-            changed.add("notes");
-        }
         if (!changed.isEmpty()) {
             events.append(run.getId(), run.getProject().getId(), RunEventType.UPDATED, Map.of("fields", changed));
         }
-        return runs.saveAndFlush(run);
+        Run saved = runs.saveAndFlush(run);
+        if (patch.summary() != null) {
+            metrics.setSummary(id, run.getProject().getId(), patch.summary());
+        }
+        if (patch.metrics() != null) {
+            metrics.define(id, run.getProject().getId(), patch.metrics());
+        }
+        return saved;
     }
 
     @Transactional
@@ -230,7 +294,7 @@ public class RunManagement {
         String order = orderBy(query.sort(), where, params);
         where.append(" where 1 = 1");
         if (query.project() != null) {
-            where.append(" and p.slug = :project");
+            where.append(" and (p.slug = :project or p.name = :project)");
             params.addValue("project", query.project());
         }
         if (query.state() != null) {
@@ -272,7 +336,7 @@ public class RunManagement {
         if (field.startsWith("summary.") && field.length() > "summary.".length()) {
             from.append(" left join metric_series s on s.run_id = r.id and s.metric_key = :sortKey");
             params.addValue("sortKey", field.substring("summary.".length()));
-            column = "s.last_value";
+            column = MetricStore.SUMMARY_VALUE;
         } else {
             column = SORTABLE.get(field);
             if (column == null) {

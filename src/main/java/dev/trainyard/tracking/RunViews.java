@@ -34,7 +34,8 @@ public class RunViews {
     public RunView of(String runId) {
         long head = events.head(runId);
         Run run = runs.get(runId);
-        return view(run, metrics.summaries(List.of(runId)).getOrDefault(runId, Map.of()), runs.jobs(List.of(runId)).get(runId), head);
+        return view(run, metrics.summaries(List.of(runId)).getOrDefault(runId, Map.of()), runs.jobs(List.of(runId)).get(runId), head,
+                metrics.nextStep(runId));
     }
 
     @Transactional(readOnly = true)
@@ -42,11 +43,11 @@ public class RunViews {
         List<String> ids = page.stream().map(Run::getId).toList();
         var summaries = metrics.summaries(ids);
         var jobs = runs.jobs(ids);
-        return page.stream().map(run -> view(run, summaries.getOrDefault(run.getId(), Map.of()), jobs.get(run.getId()), 0))
+        return page.stream().map(run -> view(run, summaries.getOrDefault(run.getId(), Map.of()), jobs.get(run.getId()), 0, null))
                 .toList();
     }
 
-    private RunView view(Run run, Map<String, Double> summary, JobRecord job, long lastEventId) {
+    private RunView view(Run run, Map<String, Double> summary, JobRecord job, long lastEventId, Long nextStep) {
         Map<String, Object> jobView = null;
         if (job != null) {
             jobView = new LinkedHashMap<>();
@@ -58,8 +59,9 @@ public class RunViews {
             jobView.put("progress", progress);
         }
         Object config = run.getConfig() == null ? Map.of() : json.readValue(run.getConfig(), Object.class);
-        return new RunView(run.getId(), run.getProject().getSlug(), run.getGroup(), run.getName(), run.getKind(), run.getState(), config,
+        return new RunView(run.getId(), run.getProject().getSlug(), run.getProject().getName(), run.getEntity(), run.getGroup(),
+                run.getJobType(), run.getName(), run.getKind(), run.getState(), config,
                 run.getTags(), run.getNotes(), run.getCreatedAt(), run.getStartedAt(), run.getEndedAt(),
-                run.getHeartbeatAt(), summary, jobView, run.getError(), lastEventId);
+                run.getHeartbeatAt(), summary, jobView, run.getError(), lastEventId, nextStep);
     }
 }

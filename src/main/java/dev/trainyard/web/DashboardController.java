@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import dev.trainyard.tracking.Project;
 import dev.trainyard.tracking.ProjectManagement;
 import dev.trainyard.tracking.Run;
+import dev.trainyard.tracking.RunAlerts;
 import dev.trainyard.tracking.RunManagement;
 import dev.trainyard.tracking.RunQuery;
 import dev.trainyard.tracking.RunState;
@@ -54,8 +55,11 @@ class DashboardController {
     private final RunTable table;
     private final ProjectManagement projects;
     private final JsonMapper json;
+    private final RunAlerts alerts;
 
-    DashboardController(RunManagement runs, RunViews views, RunTable table, ProjectManagement projects, JsonMapper json) {
+    DashboardController(RunManagement runs, RunViews views, RunTable table, ProjectManagement projects, JsonMapper json,
+            RunAlerts alerts) {
+        this.alerts = alerts;
         this.runs = runs;
         this.views = views;
         this.table = table;
@@ -167,6 +171,7 @@ class DashboardController {
         model.addAttribute("job", job);
         model.addAttribute("finished", run.state() == RunState.FINISHED);
         model.addAttribute("tagsText", run.tags() == null ? "" : String.join(", ", run.tags()));
+        model.addAttribute("alerts", alerts.of(id));
         model.addAttribute("model", job ? String.valueOf(run.job().get("model")) : RunTable.EXTERNAL);
         return "run";
     }

@@ -152,9 +152,9 @@ class ApiErrorsTest {
     }
 
     @Test
-    void duplicateProjectsAre409sAndBadQueriesAre400s() {
+    void duplicateProjectNamesAre409sAndBadQueriesAre400s() {
         assertThat(api.post("/api/v1/projects", "{\"name\": \"Twice Over\"}").status()).isEqualTo(201);
-        var again = api.post("/api/v1/projects", "{\"name\": \"twice-over\"}");
+        var again = api.post("/api/v1/projects", "{\"name\": \"Twice Over\"}");
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.contentType()).startsWith("application/problem+json");
         assertThat(api.get("/api/v1/runs?sort=shoeSize").status()).isEqualTo(400);

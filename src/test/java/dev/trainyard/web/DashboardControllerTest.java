@@ -20,6 +20,7 @@ import dev.trainyard.tracking.ProjectManagement;
 import dev.trainyard.tracking.RunSettings;
 import dev.trainyard.tracking.Run;
 import dev.trainyard.tracking.RunKind;
+import dev.trainyard.tracking.RunAlerts;
 import dev.trainyard.tracking.RunManagement;
 import dev.trainyard.tracking.RunPage;
 import dev.trainyard.tracking.RunQuery;
@@ -59,6 +60,9 @@ class DashboardControllerTest {
 
     @MockitoBean
     RunSettings settings;
+
+    @MockitoBean
+    RunAlerts alerts;
 
     @Test
     void homeIsTheProjectsList() {
@@ -130,9 +134,9 @@ class DashboardControllerTest {
     @Test
     void failedRunShowsItsError() {
         RunView failed = job("r1", "x", RunState.FAILED, Double.NaN, 3, 100);
-        failed = new RunView(failed.id(), failed.project(), failed.group(), failed.name(), failed.kind(), failed.state(), failed.config(),
+        failed = new RunView(failed.id(), failed.project(), failed.projectName(), null, failed.group(), null, failed.name(), failed.kind(), failed.state(), failed.config(),
                 failed.tags(), failed.notes(), failed.createdAt(), null, null, null, failed.summary(), failed.job(),
-                "loss became <NaN>", 7);
+                "loss became <NaN>", 7, null);
         given(views.of("r1")).willReturn(failed);
 
         assertThat(mvc.get().uri("/runs/r1")).hasStatusOk().bodyText()
@@ -260,7 +264,7 @@ class DashboardControllerTest {
         job.put("dataset", "seed-sentence");
         job.put("epochs", epochs);
         job.put("progress", progress);
-        return new RunView(id, "default", null, name, RunKind.JOB, state, Map.of(), List.of(), null, CREATED, null, null, null,
-                Map.of("loss", loss), job, null, 42);
+        return new RunView(id, "default", "default", null, null, null, name, RunKind.JOB, state, Map.of(), List.of(), null, CREATED, null, null, null,
+                Map.of("loss", loss), job, null, 42, null);
     }
 }

@@ -101,7 +101,7 @@ class PagesTest {
     private static RunView run(String id, String name, String model, Map<String, Double> summary) {
         var job = new LinkedHashMap<String, Object>();
         job.put("model", model);
-        return new RunView(id, "default", null, name, RunKind.JOB, RunState.RUNNING, Map.of(), List.of(), null, Instant.EPOCH,
-                null, null, null, summary, job, null, 0);
+        return new RunView(id, "default", "default", null, null, null, name, RunKind.JOB, RunState.RUNNING, Map.of(), List.of(), null, Instant.EPOCH,
+                null, null, null, summary, job, null, 0, null);
     }
 }

@@ -12,12 +12,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import dev.trainyard.shared.web.BadRequestException;
 import dev.trainyard.shared.web.BodyTooLargeException;
 import dev.trainyard.tracking.History;
 import dev.trainyard.tracking.KeySummary;
+import dev.trainyard.tracking.MetricKeys;
 import dev.trainyard.tracking.MetricPoint;
 import dev.trainyard.tracking.MetricSettings;
 import dev.trainyard.tracking.MetricStore;
@@ -43,12 +43,6 @@ import tools.jackson.databind.annotation.JsonDeserialize;
 @Tag(name = "Metrics")
 class MetricController {
 
-    /**
-     * Keys may hold slashes (train/loss), so they are the rest of the path rather than one segment.
-     * Segments must be names: no empty ones, and no "." or "..", which read like paths.
-     */
-    static final Pattern KEY = Pattern.compile("(?!.*(^|/)\\.{1,2}(/|$))(?!/)(?!.*//)(?!.*/$)[A-Za-z0-9_./-]{1,200}");
-    static final String KEY_RULE = "must match [A-Za-z0-9_./-]{1,200}, with no empty, \".\" or \"..\" segment between slashes";
     static final long MAX_STEP = (1L << 53) - 1;
 
     record PointIn(String key, Long step,
@@ -101,8 +95,8 @@ class MetricController {
             if (p == null) {
                 throw new BadRequestException("points[" + i + "]", "must not be null");
             }
-            if (p.key() == null || !(validKeys.contains(p.key()) || KEY.matcher(p.key()).matches() && validKeys.add(p.key()))) {
-                throw new BadRequestException(where + "key", KEY_RULE);
+            if (p.key() == null || !(validKeys.contains(p.key()) || MetricKeys.isValid(p.key()) && validKeys.add(p.key()))) {
+                throw new BadRequestException(where + "key", MetricKeys.RULE);
             }
             if (p.step() == null || p.step() < 0 || p.step() > MAX_STEP) {
                 throw new BadRequestException(where + "step", "must be an integer from 0 to " + MAX_STEP);
@@ -171,9 +165,8 @@ class MetricController {
         return maxPoints;
     }
 
+    /** Keys may hold slashes (train/loss), so in a path they are its rest rather than one segment. */
     private static void requireKey(String key) {
-        if (!KEY.matcher(key).matches()) {
-            throw new BadRequestException("key", KEY_RULE);
-        }
+        MetricKeys.require("key", key);
     }
 }

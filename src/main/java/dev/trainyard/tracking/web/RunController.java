@@ -1,30 +1,39 @@
 package dev.trainyard.tracking.web;
 
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
 import dev.trainyard.shared.web.BadRequestException;
+import dev.trainyard.tracking.MetricDefinition;
+import dev.trainyard.tracking.MetricKeys;
 import dev.trainyard.tracking.NewRun;
 import dev.trainyard.tracking.Run;
+import dev.trainyard.tracking.RunAlert;
+import dev.trainyard.tracking.RunAlerts;
 import dev.trainyard.tracking.RunManagement;
 import dev.trainyard.tracking.RunPage;
 import dev.trainyard.tracking.RunPatch;
 import dev.trainyard.tracking.RunQuery;
 import dev.trainyard.tracking.RunSamples;
+import dev.trainyard.tracking.RunStart;
 import dev.trainyard.tracking.Sample;
 import dev.trainyard.tracking.RunState;
 import dev.trainyard.tracking.RunView;
 import dev.trainyard.tracking.RunViews;
 import dev.trainyard.training.JobSpec;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -35,6 +44,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.annotation.JsonDeserialize;
 import tools.jackson.databind.json.JsonMapper;
 
 @RestController
@@ -50,14 +60,29 @@ class RunController {
             Map<String, Object> config,
             @Size(max = 100) List<@NotBlank @Size(max = 100) String> tags,
             @Size(max = 100_000) String notes,
-            @Valid JobSpec job) {
+            @Valid JobSpec job,
+            @Schema(description = "a namespace kept with the run (wandb's entity)") @Size(max = 100) String entity,
+            @Size(min = 1, max = 128) String group,
+            @Schema(description = "kept with the run and added as a tag") @Size(min = 1, max = 64) String jobType,
+            @Schema(description = "a script's own id for its run, to resume it by later")
+            @Pattern(regexp = "[A-Za-z0-9_-]{1,32}", message = "must be 1 to 32 letters, digits, '_' or '-'") String id,
+            @Schema(description = "with `id`: allow (continue it if it exists), must (it must exist) or never (default)")
+            NewRun.Resume resume) {
     }
 
     record PatchRun(
             @Size(min = 1, max = 200) String name,
             @Size(max = 100) List<@NotBlank @Size(max = 100) String> tags,
             @Size(max = 100_000) String notes,
-            RunState state) {
+            RunState state,
+            @Schema(description = "replaces the whole config; external runs only") Map<String, Object> config,
+            @Schema(description = "summary values the script sets; they win over the keys' summary modes; null removes one")
+            @Size(max = 1000) @JsonDeserialize(contentUsing = MetricValueDeserializer.class) Map<String, Double> summary,
+            @Schema(description = "define_metric: per key, summary (last, min, max, mean, none), goal (minimize, maximize), stepMetric")
+            @Size(max = 1000) Map<String, MetricDefinition> metrics) {
+    }
+
+    record RaiseAlert(@NotBlank @Size(max = 200) String title, @Size(max = 10_000) String text, RunAlert.Level level) {
     }
 
     record Page(List<RunView> content, int page, int size, long totalElements, long totalPages) {
@@ -66,10 +91,12 @@ class RunController {
     private final RunManagement runs;
     private final RunViews views;
     private final RunSamples samples;
+    private final RunAlerts alerts;
     private final JsonMapper json;
 
-    RunController(RunManagement runs, RunViews views, RunSamples samples, JsonMapper json) {
+    RunController(RunManagement runs, RunViews views, RunSamples samples, RunAlerts alerts, JsonMapper json) {
         this.runs = runs;
+        this.alerts = alerts;
         this.views = views;
         this.samples = samples;
         this.json = json;
@@ -77,15 +104,30 @@ class RunController {
 
     @PostMapping
     @Operation(summary = "Create a run", description = "Without `job` the run is external (a script logs to it) and starts "
-            + "RUNNING; with `job` it is QUEUED and a worker trains it. An unknown project is created.")
+            + "RUNNING; with `job` it is QUEUED and a worker trains it. An unknown project is created: any display name "
+            + "is accepted, and its slug derived. With `id` and `resume` an existing external run is continued (200) "
+            + "instead of created (201); `nextStep` says where its steps go on.")
     ResponseEntity<RunView> create(@Valid @RequestBody CreateRun request) {
-        String config = request.config() == null ? null : json.writeValueAsString(request.config());
-        if (config != null && config.length() > MAX_CONFIG_CHARS) {
+        String config = configJson(request.config());
+        var tags = request.tags() == null ? null : new LinkedHashSet<>(request.tags());
+        RunStart start = runs.start(new NewRun(request.project(), request.name(), config, tags, request.notes(), request.job(),
+                blankToNull(request.group()), blankToNull(request.entity()), blankToNull(request.jobType()), request.id(),
+                request.resume() == null ? NewRun.Resume.NEVER : request.resume()));
+        String id = start.run().getId();
+        return start.resumed() ? ResponseEntity.ok(views.of(id))
+                : ResponseEntity.created(URI.create("/api/v1/runs/" + id)).body(views.of(id));
+    }
+
+    private String configJson(Map<String, Object> config) {
+        String text = config == null ? null : json.writeValueAsString(config);
+        if (text != null && text.length() > MAX_CONFIG_CHARS) {
             throw new BadRequestException("config", "must be at most " + MAX_CONFIG_CHARS + " characters of JSON");
         }
-        var tags = request.tags() == null ? null : new LinkedHashSet<>(request.tags());
-        Run run = runs.create(new NewRun(request.project(), request.name(), config, tags, request.notes(), request.job()));
-        return ResponseEntity.created(URI.create("/api/v1/runs/" + run.getId())).body(views.of(run.getId()));
+        return text;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
     }
 
     @GetMapping
@@ -109,11 +151,52 @@ class RunController {
 
     @PatchMapping("/{id}")
     @Operation(summary = "Change a run", description = "`state` may be FINISHED or FAILED, for external runs only; "
-            + "repeating the same ending is harmless, changing it is a 409.")
+            + "repeating the same ending is harmless, changing it is a 409. `summary` sets summary values, `metrics` "
+            + "defines how keys are summarised (wandb.define_metric).")
     RunView patch(@PathVariable String id, @Valid @RequestBody PatchRun request) {
         var tags = request.tags() == null ? null : new LinkedHashSet<>(request.tags());
-        retryingConcurrentChanges(() -> runs.patch(id, new RunPatch(request.name(), tags, request.notes(), request.state())));
+        var patch = new RunPatch(request.name(), tags, request.notes(), request.state(), configJson(request.config()),
+                checkedSummary(request.summary()), checkedDefinitions(request.metrics()));
+        retryingConcurrentChanges(() -> runs.patch(id, patch));
         return views.of(id);
+    }
+
+    private static Map<String, Double> checkedSummary(Map<String, Double> summary) {
+        if (summary != null) {
+            summary.keySet().forEach(key -> MetricKeys.require("summary." + key, key));
+        }
+        return summary;
+    }
+
+    private static Map<String, MetricDefinition> checkedDefinitions(Map<String, MetricDefinition> metrics) {
+        if (metrics == null) {
+            return null;
+        }
+        var checked = new LinkedHashMap<String, MetricDefinition>();
+        metrics.forEach((key, definition) -> {
+            MetricKeys.require("metrics." + key, key);
+            if (definition == null) {
+                throw new BadRequestException("metrics." + key, "must be an object with summary, goal or stepMetric");
+            }
+            checked.put(key, definition.checked("metrics." + key));
+        });
+        return checked;
+    }
+
+    @PostMapping("/{id}/alerts")
+    @Operation(summary = "Raise an alert on a run", description = "wandb.alert: kept with the run, shown on its page and "
+            + "sent to live subscribers as an `alert` event. `level` is INFO (default), WARN or ERROR.")
+    ResponseEntity<RunAlert> alert(@PathVariable String id, @Valid @RequestBody RaiseAlert request) {
+        RunAlert alert = alerts.raise(id, request.title().strip(), request.text(),
+                request.level() == null ? RunAlert.Level.INFO : request.level());
+        return ResponseEntity.status(HttpStatus.CREATED).body(alert);
+    }
+
+    @GetMapping("/{id}/alerts")
+    @Operation(summary = "A run's alerts, oldest first")
+    List<RunAlert> alerts(@PathVariable String id) {
+        runs.get(id);
+        return alerts.of(id);
     }
 
     @GetMapping("/{id}/samples")

@@ -1,0 +1,30 @@
+package dev.trainyard.tracking;
+
+import java.util.regex.Pattern;
+
+import dev.trainyard.shared.web.BadRequestException;
+
+/**
+ * The rule every metric key follows, wherever one arrives. Keys may hold slashes (train/loss);
+ * segments must be names: no empty ones, and no "." or "..", which read like paths.
+ */
+public final class MetricKeys {
+
+    public static final String RULE = "must match [A-Za-z0-9_./-]{1,200}, with no empty, \".\" or \"..\" segment between slashes";
+    private static final Pattern KEY = Pattern.compile("(?!.*(^|/)\\.{1,2}(/|$))(?!/)(?!.*//)(?!.*/$)[A-Za-z0-9_./-]{1,200}");
+
+    private MetricKeys() {
+    }
+
+    public static boolean isValid(String key) {
+        return key != null && KEY.matcher(key).matches();
+    }
+
+    /** The key, or a 400 naming {@code field}. */
+    public static String require(String field, String key) {
+        if (!isValid(key)) {
+            throw new BadRequestException(field, RULE);
+        }
+        return key;
+    }
+}
