@@ -48,9 +48,10 @@ def free_port():
 class Server:
     """One server process on a fixed port and data directory, so it can be killed and started again."""
 
-    def __init__(self, data_dir=None, port=None, args=()):
+    def __init__(self, data_dir=None, port=None, args=(), jvm=("-XX:TieredStopAtLevel=1", "-Xshare:auto")):
         self.jar = find_jar()
         self.args = list(args)
+        self.jvm = list(jvm)  # the tests' default starts fast (C1 only); benchmarks pass () for the full JIT
         self.tmp = tempfile.mkdtemp(prefix="trainyard-pytest-")
         self.data_dir = data_dir or os.path.join(self.tmp, "data")
         self.port = port or free_port()
@@ -62,7 +63,7 @@ class Server:
         assert self.process is None, "already running"
         self.starts += 1
         log = open(os.path.join(self.tmp, "server-%d.log" % self.starts), "wb")
-        command = ["java", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-jar", self.jar,
+        command = ["java"] + self.jvm + ["-jar", self.jar,
                    "--server.port=%d" % self.port, "--trainyard.data-dir=" + self.data_dir] + self.args
         self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         log.close()

@@ -439,6 +439,19 @@ class ObjectTest(Base):
             expected.update({"np_f32": 0.5, "np_i64": 7.0, "np_0d": 1.5, "np_one": 2.5, "np_bool": 0.0})
         self.assertEqual(stored, expected)
 
+    def test_log_torch_scalars_and_0d_tensors(self):
+        try:
+            import torch
+        except ImportError:
+            self.skipTest("no torch in this Python (the client never imports it; Debian: python3-torch)")
+        run = self.init()
+        with self.warns("'vector' skipped"):
+            run.log({"t": torch.tensor(1.5), "grad": torch.tensor(2.0, requires_grad=True) * 2,
+                     "one": torch.tensor([3]), "flag": torch.tensor(True), "vector": torch.zeros(3)})
+        run.finish()
+        stored = {k["key"]: k["lastValue"] for k in server.call("GET", "/api/v1/runs/%s/metrics" % run.id)}
+        self.assertEqual(stored, {"t": 1.5, "grad": 4.0, "one": 3.0, "flag": 1.0})
+
     def test_watch_save_login_and_termwarn_exist(self):
         with self.warns("watch(): Trainyard does not record gradients"):
             wandb.watch(object(), log="all")
