@@ -394,7 +394,12 @@ class Run:
 
     @tags.setter
     def tags(self, value):
-        self._set("tags", [str(t) for t in value])
+        try:
+            tags = [str(t) for t in ([value] if isinstance(value, str) else value)]
+        except TypeError:
+            warn_once(("tags", type(value).__name__), "run.tags = %r ignored: tags are a list of strings" % (value,))
+            return
+        self._set("tags", tags)
 
     @property
     def notes(self):
@@ -402,7 +407,7 @@ class Run:
 
     @notes.setter
     def notes(self, value):
-        self._set("notes", str(value))
+        self._set("notes", "" if value is None else str(value))
 
     @property
     def step(self):

@@ -51,7 +51,6 @@ class Sender:
         self.journal_path = None
         self.points_sent = 0
         self.errors = []               # internal errors of the thread, raised at close() under TRAINYARD_STRICT
-        self.after_flush = None        # called by the thread after each flush (the resume file)
         self.label = None              # the run's name, for messages
         self.head_extra = {}           # more fields for the journal's run record
         self._marks = deque()          # journal-only records
@@ -110,8 +109,6 @@ class Sender:
                     self._flush(final=True)
                     return
                 self._flush()
-                if self.after_flush is not None:
-                    self.after_flush()
                 now = time.monotonic()
                 if now >= next_beat:
                     self._heartbeat()
