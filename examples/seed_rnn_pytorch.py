@@ -4,17 +4,20 @@
 A hand-built RNN cell (i2h, h2h, h2o, tanh; hidden 35) learns to reproduce one sentence from
 one-hot characters with start/end markers: MSE, Adam 0.01, 1000 epochs, loss logged each epoch.
 
-The port is one line:
+Its tracking calls are the tutorial's own, verbatim: wandb.init(project='...', entity='...'),
+wandb.run.name = 'rnn' and wandb.log({'loss': ...}) each epoch. The port is one line:
 
     import wandb                    # before
-    import trainyard as wandb       # after: wandb.init / wandb.run.name / wandb.log work as they did
+    import trainyard as wandb       # after: nothing else changes
 
 Run it (Debian: apt-get install python3-torch, then use /usr/bin/python3):
 
     TRAINYARD_URL=http://localhost:8080 PYTHONPATH=clients/python /usr/bin/python3 examples/seed_rnn_pytorch.py
 
 (or `pip install ./clients/python` once instead of PYTHONPATH). The run appears on the dashboard
-(http://localhost:8080/runs) and its loss curve fills in while it trains.
+(http://localhost:8080/runs), named rnn in project "...", and its loss curve fills in while it
+trains. With no server running, it trains all the same and keeps the run in the offline journal
+(~/.trainyard/journal) for `python -m trainyard sync`.
 
 Unlike the tutorial, generation feeds back the one-hot of the argmax rather than the raw output
 vector; fed its raw output, the cell prints garbage after "hello".
@@ -43,8 +46,6 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--epochs", type=int, default=1000)
     p.add_argument("--print-every", type=int, default=100, help="print the loss every N epochs (1: every epoch)")
-    p.add_argument("--project", default="seed-rnn")
-    p.add_argument("--name", default="seed-rnn-pytorch")
     a = p.parse_args()
     torch.manual_seed(1)
     torch.set_num_threads(1)
@@ -56,9 +57,8 @@ def main():
     params = [*i2h.parameters(), *h2h.parameters(), *h2o.parameters()]
     optimizer, criterion = torch.optim.Adam(params, lr=0.01), nn.MSELoss()
 
-    wandb.init(project=a.project, config={"model": "seed-rnn", "hidden": HIDDEN, "learningRate": 0.01,
-                                          "optimizer": "adam", "loss": "mse", "epochs": a.epochs})
-    wandb.run.name = a.name
+    wandb.init(project='...', entity='...')
+    wandb.run.name = 'rnn'
     steps = data.size(0) - 1
     t0 = time.perf_counter()
     for epoch in range(a.epochs):
@@ -70,7 +70,7 @@ def main():
         total.backward()
         optimizer.step()
         loss = total.item() / steps  # mean per character, as Trainyard's own seed-rnn job logs it
-        wandb.log({"loss": loss})
+        wandb.log({'loss': loss})
         if a.print_every and (epoch % a.print_every == 0 or epoch == a.epochs - 1):
             print("epoch %d loss %r" % (epoch, loss), flush=True)
     seconds = time.perf_counter() - t0
@@ -86,8 +86,7 @@ def main():
             x = one_hot([index], n)  # the tutorial fed back h2o's raw output here
     print("generated %r (exact: %s) in %.1f s, %.2f ms/epoch" % (text, text == SENTENCE, seconds,
                                                                   seconds / a.epochs * 1000))
-    run = wandb.run
-    print("run %s: %s" % (run.id or "(offline)", run.url or run.journal_path))
+    print("run %s: %s" % (wandb.run.id, wandb.run.url))
     wandb.finish()
 
 

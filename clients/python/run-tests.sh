@@ -3,4 +3,4 @@
 # `./mvnw verify` or `./mvnw package`; or TRAINYARD_JAR). Needs only python3 and java: nothing is installed.
 set -euo pipefail
 cd "$(dirname "$0")"
-PYTHONPATH=. exec python3 -m unittest discover -s tests -v "$@"
+TRAINYARD_STRICT=1 PYTHONPATH=. exec python3 -m unittest discover -s tests -v "$@"

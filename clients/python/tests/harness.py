@@ -48,9 +48,10 @@ def free_port():
 class Server:
     """One server process on a fixed port and data directory, so it can be killed and started again."""
 
-    def __init__(self, data_dir=None, port=None, args=()):
+    def __init__(self, data_dir=None, port=None, args=(), jvm=("-XX:TieredStopAtLevel=1", "-Xshare:auto")):
         self.jar = find_jar()
         self.args = list(args)
+        self.jvm = list(jvm)  # the tests' default starts fast (C1 only); benchmarks pass () for the full JIT
         self.tmp = tempfile.mkdtemp(prefix="trainyard-pytest-")
         self.data_dir = data_dir or os.path.join(self.tmp, "data")
         self.port = port or free_port()
@@ -62,7 +63,7 @@ class Server:
         assert self.process is None, "already running"
         self.starts += 1
         log = open(os.path.join(self.tmp, "server-%d.log" % self.starts), "wb")
-        command = ["java", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-jar", self.jar,
+        command = ["java"] + self.jvm + ["-jar", self.jar,
                    "--server.port=%d" % self.port, "--trainyard.data-dir=" + self.data_dir] + self.args
         self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         log.close()
@@ -159,3 +160,39 @@ def wait_until(predicate, timeout=30, interval=0.1):
         if value or time.monotonic() > deadline:
             return value
         time.sleep(interval)
+
+
+# The tests want tracking's own bugs raised, not warned (see trainyard._common.internal_error).
+os.environ.setdefault("TRAINYARD_STRICT", "1")
+
+
+def journal(path):
+    with open(path) as f:
+        return [json.loads(line) for line in f]
+
+
+class Stderr:
+    """``with Stderr(test, "text"):`` asserts that the block wrote text to stderr (the client's
+    warnings); ``Stderr(test, None)`` that it wrote nothing. What was written is echoed."""
+
+    def __init__(self, test, text):
+        self.test, self.text = test, text
+
+    def __enter__(self):
+        import contextlib
+        import io
+        self.buffer = io.StringIO()
+        self._redirect = contextlib.redirect_stderr(self.buffer)
+        self._redirect.__enter__()
+        return self.buffer
+
+    def __exit__(self, *exc):
+        self._redirect.__exit__(*exc)
+        written = self.buffer.getvalue()
+        sys.stderr.write(written)
+        if exc[0] is None:
+            if self.text is None:
+                self.test.assertEqual(written, "", "expected no warning")
+            else:
+                self.test.assertIn(self.text, written)
+        return False

@@ -1,5 +1,6 @@
 """The client on a team server (sign-in on): it sends TRAINYARD_API_KEY, and without it is refused."""
 import http.cookiejar
+import io
 import json
 import re
 import shutil
@@ -61,7 +62,15 @@ class TeamModeTest(unittest.TestCase):
         with urllib.request.urlopen(request) as r:
             self.assertEqual(json.loads(r.read())["total"], 100)
 
-    def test_without_a_token_init_says_why(self):
-        with self.assertRaises(trainyard.TrainyardError) as refused:
-            trainyard.init(project="py-team", url=server.url, dir=self.dir)
-        self.assertIn("401", str(refused.exception))
+    def test_without_a_token_the_run_goes_on_offline_and_syncs_with_one(self):
+        with harness.Stderr(self, "the server refused the run (HTTP 401"):
+            run = trainyard.init(project="py-team", name="no-token", url=server.url, dir=self.dir)
+        self.assertTrue(run.offline)
+        for i in range(50):
+            trainyard.log({"loss": 1.0 / (i + 1)})
+        trainyard.finish()
+        out = io.StringIO()
+        self.assertEqual(trainyard.sync([run.journal_path], out=out), 1, "no token: not synced")
+        self.assertIn("401", out.getvalue())
+        self.assertEqual(trainyard.sync([run.journal_path], api_key=admin_token(), out=out), 0, out.getvalue())
+        self.assertIn("50 point(s) uploaded, state FINISHED", out.getvalue())

@@ -1,6 +1,6 @@
 """``python -m trainyard sync``: upload runs that were logged offline."""
 import sys
 
-from trainyard import main
+from trainyard._cli import main
 
 sys.exit(main())
