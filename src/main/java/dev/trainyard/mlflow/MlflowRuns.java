@@ -34,6 +34,7 @@ import dev.trainyard.tracking.RunPatch;
 import dev.trainyard.tracking.RunQuery;
 import dev.trainyard.tracking.RunState;
 import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -66,9 +67,11 @@ public class MlflowRuns {
     private final RunEventLog events;
     private final JsonMapper json;
     private final TransactionTemplate transaction;
+    private final JdbcTemplate jdbc;
 
     MlflowRuns(RunManagement runs, MetricStore metrics, MlflowExperiments experiments, MlflowTags tags, RunEventLog events,
-            JsonMapper json, PlatformTransactionManager transactions) {
+            JsonMapper json, PlatformTransactionManager transactions, JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
         this.runs = runs;
         this.metrics = metrics;
         this.experiments = experiments;
@@ -171,7 +174,7 @@ public class MlflowRuns {
             }
         }
         retryingOnConcurrentChange(() -> transaction.executeWithoutResult(tx -> {
-            Run run = run(runId);
+            Run run = locked(runId);
             Map<String, Object> config = new LinkedHashMap<>();
             if (run.getConfig() != null) {
                 config.putAll(json.readValue(run.getConfig(), LinkedHashMap.class));
@@ -202,7 +205,7 @@ public class MlflowRuns {
         }
         runTags.forEach(t -> requireTag(t.key(), t.value()));
         retryingOnConcurrentChange(() -> transaction.executeWithoutResult(tx -> {
-            Run run = run(runId);
+            Run run = locked(runId);
             String name = null;
             String notes = null;
             for (Tag t : runTags) {
@@ -403,6 +406,21 @@ public class MlflowRuns {
         } catch (NotFoundException e) {
             throw noRun(runId);
         }
+    }
+
+    /**
+     * The run, read after taking its row lock (as every writer of its events does), so that MLflow
+     * writers changing its config or tags take turns instead of failing each other's version check.
+     */
+    private Run locked(String runId) {
+        if (runId == null || runId.isBlank()) {
+            throw MlflowException.invalid("Missing value for required parameter 'run_id'.");
+        }
+        // Before any read of the run, or this transaction would keep the version read before the lock.
+        if (jdbc.queryForList("select id from run where id = ? for update", String.class, runId).isEmpty()) {
+            throw noRun(runId);
+        }
+        return runs.get(runId);
     }
 
     private static MlflowException noRun(String runId) {
