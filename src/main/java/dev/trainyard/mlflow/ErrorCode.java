@@ -5,6 +5,7 @@ import org.springframework.http.HttpStatus;
 /** MLflow's error codes, each with the HTTP status MLflow's server answers it with. */
 public enum ErrorCode {
     RESOURCE_DOES_NOT_EXIST(HttpStatus.NOT_FOUND),
+    ENDPOINT_NOT_FOUND(HttpStatus.NOT_FOUND),
     INVALID_PARAMETER_VALUE(HttpStatus.BAD_REQUEST),
     RESOURCE_ALREADY_EXISTS(HttpStatus.BAD_REQUEST),
     BAD_REQUEST(HttpStatus.BAD_REQUEST),

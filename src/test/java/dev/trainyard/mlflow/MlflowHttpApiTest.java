@@ -101,6 +101,7 @@ class MlflowHttpApiTest {
         assertError(api.get(MLFLOW + "experiments/get-by-name?experiment_name=nowhere-" + runId), 404, "RESOURCE_DOES_NOT_EXIST");
         assertError(api.post(MLFLOW + "experiments/create", "{\"name\": \"  \"}"), 400, "INVALID_PARAMETER_VALUE");
         assertError(api.get(MLFLOW + "metrics/get-history?run_id=" + runId), 400, "INVALID_PARAMETER_VALUE");
+        assertError(api.post(MLFLOW + "runs/log-inputs", "{\"run_id\": \"" + runId + "\"}"), 404, "ENDPOINT_NOT_FOUND");
         var longKey = "k".repeat(251);
         assertError(api.post(MLFLOW + "runs/log-parameter", "{\"run_id\": \"" + runId + "\", \"key\": \"" + longKey
                 + "\", \"value\": \"1\"}"), 400, "INVALID_PARAMETER_VALUE");

@@ -122,6 +122,16 @@ class MlflowRunController {
         return answer;
     }
 
+    /**
+     * The rest of MLflow's API (artifacts, model registry, log-inputs, ...) is not served: the
+     * client is told so in MLflow's terms rather than with a page it cannot read.
+     */
+    @RequestMapping("/**")
+    Map<String, Object> notServed(jakarta.servlet.http.HttpServletRequest request) {
+        throw new MlflowException(ErrorCode.ENDPOINT_NOT_FOUND, "Trainyard does not serve " + request.getMethod() + " "
+                + request.getRequestURI() + " of MLflow's API; see the README's MLflow section for what it serves");
+    }
+
     /** A point as MLflow sends it: a missing step is 0, and a missing timestamp is now. */
     private Metric metricOf(Body b) {
         Long timestamp = b.int64("timestamp");
