@@ -41,8 +41,9 @@ import tools.jackson.databind.json.JsonMapper;
 @EnableConfigurationProperties(AuthSettings.class)
 class SecurityConfiguration {
 
-    /** Answered with problem+json rather than the sign-in page. */
+    /** Answered with problem+json rather than the sign-in page; /ajax-api is MLflow's second prefix. */
     private static final RequestMatcher API = new OrRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher("/api/**"),
+            PathPatternRequestMatcher.withDefaults().matcher("/ajax-api/**"),
             PathPatternRequestMatcher.withDefaults().matcher("/v3/api-docs/**"));
 
     @Bean

@@ -352,6 +352,13 @@ public class MetricStore {
                 d.summary(), d.goal(), d.stepMetric(), series.get(key).id()));
     }
 
+    /** Each key's point at its highest step, with its wall time: what MLflow calls a run's latest metrics. */
+    public List<MetricPoint> latest(String runId) {
+        return jdbc.query("select s.metric_key, p.step, p.metric_value, p.wall_time from metric_series s "
+                        + "join metric_point p on p.series_id = s.id and p.step = s.last_step where s.run_id = ? order by s.metric_key",
+                (rs, i) -> new MetricPoint(rs.getString(1), rs.getLong(2), rs.getDouble(3), rs.getLong(4)), runId);
+    }
+
     /** The step a resumed script goes on from: one past the highest it logged to any key, or 0. */
     public long nextStep(String runId) {
         Long last = jdbc.queryForObject("select max(last_step) from metric_series where run_id = ?", Long.class, runId);

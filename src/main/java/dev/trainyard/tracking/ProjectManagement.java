@@ -88,6 +88,18 @@ public class ProjectManagement {
         return projects.findBySlug(slug).orElseThrow(() -> new NotFoundException("project", slug));
     }
 
+    /** A project by its id, which other APIs (MLflow's experiment ids) use as its address. */
+    @Transactional(readOnly = true)
+    public Project byId(String id) {
+        return projects.findById(id).orElseThrow(() -> new NotFoundException("project", id));
+    }
+
+    /** A project by its exact display name, if there is one. */
+    @Transactional(readOnly = true)
+    public java.util.Optional<Project> byName(String name) {
+        return name == null ? java.util.Optional.empty() : projects.findByName(name.strip());
+    }
+
     @Transactional(readOnly = true)
     public List<Project> all() {
         return projects.findAll(Sort.by("createdAt"));

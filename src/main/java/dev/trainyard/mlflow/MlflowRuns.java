@@ -1,0 +1,517 @@
+package dev.trainyard.mlflow;
+
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.nio.charset.StandardCharsets;
+
+import dev.trainyard.mlflow.Messages.Metric;
+import dev.trainyard.mlflow.Messages.Param;
+import dev.trainyard.mlflow.Messages.RunData;
+import dev.trainyard.mlflow.Messages.RunInfo;
+import dev.trainyard.mlflow.Messages.Tag;
+import dev.trainyard.shared.web.NotFoundException;
+import dev.trainyard.tracking.History;
+import dev.trainyard.tracking.HistoryPoint;
+import dev.trainyard.tracking.MetricKeys;
+import dev.trainyard.tracking.MetricPoint;
+import dev.trainyard.tracking.MetricStore;
+import dev.trainyard.tracking.NewRun;
+import dev.trainyard.tracking.Project;
+import dev.trainyard.tracking.Run;
+import dev.trainyard.tracking.RunEventLog;
+import dev.trainyard.tracking.RunEventType;
+import dev.trainyard.tracking.RunManagement;
+import dev.trainyard.tracking.RunPage;
+import dev.trainyard.tracking.RunPatch;
+import dev.trainyard.tracking.RunQuery;
+import dev.trainyard.tracking.RunState;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * MLflow's run calls over Trainyard's runs. Params are the run's config (a flat object of
+ * strings for runs made here; a job's nested config reads as dotted keys); metrics go through the
+ * metric store, so the dashboard draws them live; {@code mlflow.runName} is the run's name and
+ * {@code mlflow.note.content} its notes, and the other tags are kept beside the run.
+ */
+@Service
+public class MlflowRuns {
+
+    static final String RUN_NAME = "mlflow.runName";
+    static final String NOTE = "mlflow.note.content";
+    static final String USER = "mlflow.user";
+    static final int MAX_KEY = 250;
+    static final int MAX_PARAM_VALUE = 6000;
+    static final int MAX_TAG_VALUE = 8000;
+    static final int MAX_BATCH_ITEMS = 1000;
+    static final int MAX_BATCH_PARAMS = 100;
+    static final int MAX_BATCH_TAGS = 100;
+    private static final int PAGE = 500;
+
+    private final RunManagement runs;
+    private final MetricStore metrics;
+    private final MlflowExperiments experiments;
+    private final MlflowTags tags;
+    private final RunEventLog events;
+    private final JsonMapper json;
+    private final TransactionTemplate transaction;
+    private final JdbcTemplate jdbc;
+
+    MlflowRuns(RunManagement runs, MetricStore metrics, MlflowExperiments experiments, MlflowTags tags, RunEventLog events,
+            JsonMapper json, PlatformTransactionManager transactions, JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+        this.runs = runs;
+        this.metrics = metrics;
+        this.experiments = experiments;
+        this.tags = tags;
+        this.events = events;
+        this.json = json;
+        this.transaction = new TransactionTemplate(transactions);
+    }
+
+    /** {@code runs/create}: a new external run with a 32-hex id, as MLflow's server makes them. */
+    public Messages.Run create(String experimentId, String userId, String runName, List<Tag> runTags) {
+        Project project = experiments.project(experimentId == null || experimentId.isBlank() ? MlflowExperiments.DEFAULT_ID : experimentId);
+        var given = new LinkedHashMap<String, String>();
+        if (runTags != null) {
+            for (Tag t : runTags) {
+                requireTag(t.key(), t.value());
+                given.put(t.key(), t.value() == null ? "" : t.value());
+            }
+        }
+        String name = runName != null && !runName.isBlank() ? runName : given.get(RUN_NAME);
+        String notes = given.remove(NOTE);
+        given.remove(RUN_NAME);
+        if (userId != null && !userId.isBlank()) {
+            given.putIfAbsent(USER, userId);
+        }
+        String id = UUID.randomUUID().toString().replace("-", "");
+        transaction.executeWithoutResult(tx -> {
+            runs.start(new NewRun(project.getName(), name, "{}", new LinkedHashSet<>(), notes, null, null, null, null, id,
+                    NewRun.Resume.NEVER));
+            given.forEach((k, v) -> tags.setOnRun(id, k, v));
+        });
+        return get(id);
+    }
+
+    public Messages.Run get(String runId) {
+        Run run = run(runId);
+        return new Messages.Run(info(run, tags.ofRun(runId)), data(run, tags.ofRun(runId)));
+    }
+
+    /**
+     * {@code runs/update}: FINISHED ends the run; FAILED and KILLED end it as failed (Trainyard has
+     * no KILLED for scripts' runs); RUNNING picks an ended run up again; SCHEDULED changes nothing.
+     */
+    public RunInfo update(String runId, String status, String runName) {
+        Run run = run(runId);
+        RunState ending = null;
+        if (status != null && !status.isBlank()) {
+            switch (status.toUpperCase(Locale.ROOT)) {
+                case "FINISHED" -> ending = RunState.FINISHED;
+                case "FAILED", "KILLED" -> ending = RunState.FAILED;
+                case "RUNNING" -> {
+                    if (run.getState() != RunState.RUNNING) {
+                        runs.start(new NewRun(run.getProject().getName(), null, null, null, null, null, null, null, null, runId,
+                                NewRun.Resume.MUST));
+                    }
+                }
+                case "SCHEDULED" -> {
+                }
+                default -> throw MlflowException.invalid("Invalid value '" + status
+                        + "' for parameter 'status': one of RUNNING, SCHEDULED, FINISHED, FAILED, KILLED");
+            }
+        }
+        String name = runName == null || runName.isBlank() ? null : runName;
+        if (ending != null || name != null) {
+            runs.patch(runId, new RunPatch(name, null, null, ending));
+        }
+        Run updated = run(runId);
+        return info(updated, tags.ofRun(runId));
+    }
+
+    public void logMetrics(String runId, List<Metric> points) {
+        if (points.isEmpty()) {
+            return;
+        }
+        var batch = new ArrayList<MetricPoint>(points.size());
+        for (Metric m : points) {
+            requireKey(m.key(), "metric");
+            if (!MetricKeys.isValid(m.key())) {
+                throw MlflowException.invalid("Invalid metric name '" + m.key() + "': Trainyard's metric keys " + MetricKeys.RULE);
+            }
+            batch.add(new MetricPoint(m.key(), m.step(), m.value(), m.timestamp()));
+        }
+        try {
+            metrics.log(runId, batch);
+        } catch (NotFoundException e) {
+            throw noRun(runId);
+        }
+    }
+
+    /** Params are immutable: the same value again is fine, a different one is refused, as in MLflow. */
+    public void logParams(String runId, List<Param> params) {
+        if (params.isEmpty()) {
+            return;
+        }
+        for (Param p : params) {
+            requireKey(p.key(), "param");
+            if (p.value() != null && p.value().length() > MAX_PARAM_VALUE) {
+                throw MlflowException.invalid("Param value for key '" + p.key() + "' is " + p.value().length()
+                        + " characters; at most " + MAX_PARAM_VALUE + " are allowed");
+            }
+        }
+        retryingOnConcurrentChange(() -> transaction.executeWithoutResult(tx -> {
+            Run run = locked(runId);
+            Map<String, Object> config = new LinkedHashMap<>();
+            if (run.getConfig() != null) {
+                config.putAll(json.readValue(run.getConfig(), LinkedHashMap.class));
+            }
+            boolean changed = false;
+            for (Param p : params) {
+                String value = p.value() == null ? "" : p.value();
+                Object existing = config.get(p.key());
+                if (existing != null && !paramValue(existing).equals(value)) {
+                    throw MlflowException.invalid("Changing param values is not allowed. Param with key='" + p.key()
+                            + "' was already logged with value='" + paramValue(existing) + "' for run ID='" + runId
+                            + "'. Attempted logging new value '" + value + "'.");
+                }
+                if (existing == null) {
+                    config.put(p.key(), value);
+                    changed = true;
+                }
+            }
+            if (changed) {
+                runs.patch(runId, new RunPatch(null, null, null, null, json.writeValueAsString(config), null, null));
+            }
+        }));
+    }
+
+    public void setTags(String runId, List<Tag> runTags) {
+        if (runTags.isEmpty()) {
+            return;
+        }
+        runTags.forEach(t -> requireTag(t.key(), t.value()));
+        retryingOnConcurrentChange(() -> transaction.executeWithoutResult(tx -> {
+            Run run = locked(runId);
+            String name = null;
+            String notes = null;
+            for (Tag t : runTags) {
+                String value = t.value() == null ? "" : t.value();
+                switch (t.key()) {
+                    case RUN_NAME -> name = value.isBlank() ? null : value;
+                    case NOTE -> notes = value;
+                    default -> tags.setOnRun(runId, t.key(), value);
+                }
+            }
+            if (name != null || notes != null) {
+                runs.patch(runId, new RunPatch(name, null, notes, null));
+            } else {
+                events.append(runId, run.getProject().getId(), RunEventType.UPDATED, Map.of("fields", List.of("tags")));
+            }
+        }));
+    }
+
+    public void deleteTag(String runId, String key) {
+        requireKey(key, "tag");
+        transaction.executeWithoutResult(tx -> {
+            Run run = run(runId);
+            if (NOTE.equals(key) && run.getNotes() != null) {
+                runs.patch(runId, new RunPatch(null, null, "", null));
+                return;
+            }
+            if (!tags.deleteFromRun(runId, key)) {
+                throw MlflowException.missing("No tag with name: " + key + " in run with id " + runId);
+            }
+            events.append(runId, run.getProject().getId(), RunEventType.UPDATED, Map.of("fields", List.of("tags")));
+        });
+    }
+
+    /** {@code runs/log-batch}, with MLflow's limits; params, then tags, then metrics, as MLflow applies them. */
+    public void logBatch(String runId, List<Metric> batchMetrics, List<Param> params, List<Tag> batchTags) {
+        int total = batchMetrics.size() + params.size() + batchTags.size();
+        if (total > MAX_BATCH_ITEMS) {
+            throw MlflowException.invalid("A batch logging request can contain at most " + MAX_BATCH_ITEMS
+                    + " metrics, params, and tags in total; this one has " + total);
+        }
+        if (params.size() > MAX_BATCH_PARAMS) {
+            throw MlflowException.invalid("A batch logging request can contain at most " + MAX_BATCH_PARAMS
+                    + " params; this one has " + params.size());
+        }
+        if (batchTags.size() > MAX_BATCH_TAGS) {
+            throw MlflowException.invalid("A batch logging request can contain at most " + MAX_BATCH_TAGS
+                    + " tags; this one has " + batchTags.size());
+        }
+        run(runId);
+        logParams(runId, params);
+        setTags(runId, batchTags);
+        logMetrics(runId, batchMetrics);
+    }
+
+    /** {@code metrics/get-history}: every point of the key, oldest step first, in pages when asked. */
+    public Page<Metric> history(String runId, String key, Integer maxResults, String pageToken) {
+        requireKey(key, "metric");
+        History history;
+        try {
+            history = metrics.history(runId, key, Integer.MAX_VALUE, null, null);
+        } catch (NotFoundException e) {
+            throw noRun(runId);
+        }
+        var all = new ArrayList<Metric>(history.points().size());
+        for (HistoryPoint p : history.points()) {
+            all.add(new Metric(key, p.value(), p.time().toEpochMilli(), p.step()));
+        }
+        return page(all, maxResults, pageToken, Integer.MAX_VALUE);
+    }
+
+    /**
+     * {@code runs/search} over the given experiments: filter and order in memory over each run's
+     * MLflow view. Default order: newest start first, as MLflow's.
+     */
+    public Page<Messages.Run> search(List<String> experimentIds, String filter, List<String> orderBy, Integer maxResults,
+            String pageToken) {
+        if (experimentIds == null || experimentIds.isEmpty()) {
+            throw MlflowException.invalid("Missing value for required parameter 'experiment_ids'.");
+        }
+        MlflowFilter parsed = MlflowFilter.parse(filter == null ? "" : filter);
+        var order = new ArrayList<MlflowFilter.OrderBy>();
+        if (orderBy != null) {
+            orderBy.stream().filter(o -> o != null && !o.isBlank()).forEach(o -> order.add(MlflowFilter.orderBy(o)));
+        }
+        order.forEach(o -> {
+            if (o.kind() == MlflowFilter.Kind.ATTRIBUTE) {
+                requireAttribute(o.key());
+            }
+        });
+        parsed.clauses().forEach(c -> {
+            if (c.kind() == MlflowFilter.Kind.ATTRIBUTE) {
+                requireAttribute(c.key());
+            }
+        });
+        var matching = new ArrayList<Messages.Run>();
+        for (String experimentId : new LinkedHashSet<>(experimentIds)) {
+            Project project = experiments.project(experimentId);
+            for (int page = 0; ; page++) {
+                RunPage runPage = runs.list(new RunQuery(project.getSlug(), null, null, null, null, null, page, PAGE));
+                for (Run run : runPage.runs()) {
+                    Map<String, String> runTags = tags.ofRun(run.getId());
+                    var view = new Messages.Run(info(run, runTags), data(run, runTags));
+                    if (parsed.matches(c -> valueOf(view, c.kind(), c.key()))) {
+                        matching.add(view);
+                    }
+                }
+                if ((long) (page + 1) * PAGE >= runPage.total()) {
+                    break;
+                }
+            }
+        }
+        Comparator<Messages.Run> comparator = null;
+        for (MlflowFilter.OrderBy o : order) {
+            Comparator<Messages.Run> next = Comparator.comparing(r -> comparable(valueOf(r, o.kind(), o.key())),
+                    nullsLast(o.ascending()));
+            comparator = comparator == null ? next : comparator.thenComparing(next);
+        }
+        Comparator<Messages.Run> newestFirst = Comparator.comparing((Messages.Run r) -> r.info().startTime(),
+                Comparator.nullsLast(Comparator.reverseOrder()));
+        comparator = (comparator == null ? newestFirst : comparator.thenComparing(newestFirst))
+                .thenComparing(r -> r.info().runId());
+        matching.sort(comparator);
+        return page(matching, maxResults == null ? 1000 : maxResults, pageToken, 50000);
+    }
+
+    /** A page of results and the opaque token of the next, null on the last. */
+    public record Page<T>(List<T> items, String nextPageToken) {
+    }
+
+    private static <T> Page<T> page(List<T> all, Integer maxResults, String pageToken, int limit) {
+        int size = maxResults == null ? all.size() : maxResults;
+        if (maxResults != null && (maxResults < 1 || maxResults > limit)) {
+            throw MlflowException.invalid("Invalid value " + maxResults + " for parameter 'max_results': it must be between 1 and "
+                    + limit);
+        }
+        int offset = 0;
+        if (pageToken != null && !pageToken.isBlank()) {
+            try {
+                offset = Integer.parseInt(new String(Base64.getUrlDecoder().decode(pageToken), StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                throw MlflowException.invalid("Invalid page token '" + pageToken + "'");
+            }
+            if (offset < 0) {
+                throw MlflowException.invalid("Invalid page token '" + pageToken + "'");
+            }
+        }
+        int from = Math.min(offset, all.size());
+        int to = (int) Math.min((long) from + size, all.size());
+        String next = to < all.size() ? Base64.getUrlEncoder().encodeToString(Integer.toString(to).getBytes(StandardCharsets.UTF_8)) : null;
+        return new Page<>(List.copyOf(all.subList(from, to)), next);
+    }
+
+    private static final List<String> ATTRIBUTES = List.of("status", "run_name", "start_time", "end_time", "run_id", "user_id",
+            "artifact_uri", "lifecycle_stage", "created", "run_uuid");
+
+    private static void requireAttribute(String name) {
+        if (!ATTRIBUTES.contains(name.toLowerCase(Locale.ROOT))) {
+            throw MlflowException.invalid("Invalid attribute key '" + name + "' specified. Valid keys are " + ATTRIBUTES);
+        }
+    }
+
+    private static Object valueOf(Messages.Run run, MlflowFilter.Kind kind, String key) {
+        return switch (kind) {
+            case METRIC -> run.data().metrics().stream().filter(m -> m.key().equals(key)).map(m -> (Object) m.value()).findFirst()
+                    .orElse(null);
+            case PARAM -> run.data().params().stream().filter(p -> p.key().equals(key)).map(Param::value).findFirst().orElse(null);
+            case TAG -> run.data().tags().stream().filter(t -> t.key().equals(key)).map(Tag::value).findFirst().orElse(null);
+            case ATTRIBUTE -> switch (key.toLowerCase(Locale.ROOT)) {
+                case "status" -> run.info().status();
+                case "run_name" -> run.info().runName();
+                case "start_time", "created" -> run.info().startTime() == null ? null : (double) run.info().startTime();
+                case "end_time" -> run.info().endTime() == null ? null : (double) run.info().endTime();
+                case "run_id", "run_uuid" -> run.info().runId();
+                case "user_id" -> run.info().userId();
+                case "artifact_uri" -> run.info().artifactUri();
+                case "lifecycle_stage" -> run.info().lifecycleStage();
+                default -> null;
+            };
+        };
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Comparable<Object> comparable(Object value) {
+        return (Comparable) value;
+    }
+
+    private static Comparator<Comparable<Object>> nullsLast(boolean ascending) {
+        Comparator<Comparable<Object>> natural = Comparator.naturalOrder();
+        return Comparator.nullsLast(ascending ? natural : natural.reversed());
+    }
+
+    private Run run(String runId) {
+        if (runId == null || runId.isBlank()) {
+            throw MlflowException.invalid("Missing value for required parameter 'run_id'.");
+        }
+        try {
+            return runs.get(runId);
+        } catch (NotFoundException e) {
+            throw noRun(runId);
+        }
+    }
+
+    /**
+     * The run, read after taking its row lock (as every writer of its events does), so that MLflow
+     * writers changing its config or tags take turns instead of failing each other's version check.
+     */
+    private Run locked(String runId) {
+        if (runId == null || runId.isBlank()) {
+            throw MlflowException.invalid("Missing value for required parameter 'run_id'.");
+        }
+        // Before any read of the run, or this transaction would keep the version read before the lock.
+        if (jdbc.queryForList("select id from run where id = ? for update", String.class, runId).isEmpty()) {
+            throw noRun(runId);
+        }
+        return runs.get(runId);
+    }
+
+    private static MlflowException noRun(String runId) {
+        return MlflowException.missing("Run with id=" + runId + " not found");
+    }
+
+    private static void requireKey(String key, String what) {
+        if (key == null || key.isEmpty()) {
+            throw MlflowException.invalid("Missing value for required parameter 'key' (" + what + " key)");
+        }
+        if (key.length() > MAX_KEY) {
+            throw MlflowException.invalid("The " + what + " key '" + key.substring(0, 20) + "...' is " + key.length()
+                    + " characters; at most " + MAX_KEY + " are allowed");
+        }
+    }
+
+    private static void requireTag(String key, String value) {
+        requireKey(key, "tag");
+        if (value != null && value.length() > MAX_TAG_VALUE) {
+            throw MlflowException.invalid("Tag value for key '" + key + "' is " + value.length() + " characters; at most "
+                    + MAX_TAG_VALUE + " are allowed");
+        }
+    }
+
+    /** Two writers changing one run's config or name at once: the loser reads again and retries. */
+    private static void retryingOnConcurrentChange(Runnable change) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                change.run();
+                return;
+            } catch (OptimisticLockingFailureException e) {
+                if (attempt == 5) {
+                    throw new MlflowException(ErrorCode.TEMPORARILY_UNAVAILABLE,
+                            "the run was changed by other writers at the same time; retry");
+                }
+            }
+        }
+    }
+
+    private static String paramValue(Object value) {
+        return value instanceof String s ? s : String.valueOf(value);
+    }
+
+    private RunInfo info(Run run, Map<String, String> runTags) {
+        String experimentId = experiments.idOf(run.getProject());
+        Long start = run.getStartedAt() != null ? run.getStartedAt().toEpochMilli() : run.getCreatedAt().toEpochMilli();
+        Long end = run.getEndedAt() == null ? null : run.getEndedAt().toEpochMilli();
+        return new RunInfo(run.getId(), run.getId(), run.getName(), experimentId, runTags.getOrDefault(USER, ""), status(run.getState()),
+                start, end, "mlflow-artifacts:/" + experimentId + "/" + run.getId() + "/artifacts", "active");
+    }
+
+    private static String status(RunState state) {
+        return switch (state) {
+            case QUEUED -> "SCHEDULED";
+            case RUNNING -> "RUNNING";
+            case FINISHED -> "FINISHED";
+            case FAILED, CRASHED -> "FAILED";
+            case CANCELLED -> "KILLED";
+        };
+    }
+
+    private RunData data(Run run, Map<String, String> runTags) {
+        var metricList = new ArrayList<Metric>();
+        for (MetricPoint p : metrics.latest(run.getId())) {
+            metricList.add(new Metric(p.key(), p.value(), p.time(), p.step()));
+        }
+        var params = new ArrayList<Param>();
+        if (run.getConfig() != null) {
+            flatten("", json.readValue(run.getConfig(), Object.class), params);
+        }
+        var tagList = new ArrayList<Tag>();
+        var all = new HashMap<String, String>();
+        run.getTags().forEach(t -> all.put(t, ""));
+        all.putAll(runTags);
+        all.put(RUN_NAME, run.getName());
+        if (run.getNotes() != null && !run.getNotes().isEmpty()) {
+            all.put(NOTE, run.getNotes());
+        }
+        all.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> tagList.add(new Tag(e.getKey(), e.getValue())));
+        return new RunData(metricList, params, tagList);
+    }
+
+    /** A nested config (a job's hyper-parameters) reads as dotted keys; lists and scalars as their JSON. */
+    private void flatten(String prefix, Object value, List<Param> out) {
+        if (value instanceof Map<?, ?> map) {
+            if (map.isEmpty() && !prefix.isEmpty()) {
+                out.add(new Param(prefix, "{}"));
+            }
+            map.forEach((k, v) -> flatten(prefix.isEmpty() ? String.valueOf(k) : prefix + "." + k, v, out));
+        } else if (!prefix.isEmpty()) {
+            out.add(new Param(prefix, value instanceof String s ? s : json.writeValueAsString(value)));
+        }
+    }
+}

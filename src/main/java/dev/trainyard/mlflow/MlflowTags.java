@@ -1,0 +1,53 @@
+package dev.trainyard.mlflow;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * MLflow's valued tags of runs and experiments. A set replaces the value (delete, then insert, in
+ * the caller's transaction), which both databases do alike.
+ */
+@Component
+class MlflowTags {
+
+    private final JdbcTemplate jdbc;
+
+    MlflowTags(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    Map<String, String> ofRun(String runId) {
+        var tags = new LinkedHashMap<String, String>();
+        jdbc.query("select tag_key, tag_value from mlflow_run_tag where run_id = ? order by tag_key",
+                rs -> {
+                    tags.put(rs.getString(1), rs.getString(2));
+                }, runId);
+        return tags;
+    }
+
+    void setOnRun(String runId, String key, String value) {
+        jdbc.update("delete from mlflow_run_tag where run_id = ? and tag_key = ?", runId, key);
+        jdbc.update("insert into mlflow_run_tag (run_id, tag_key, tag_value) values (?, ?, ?)", runId, key, value);
+    }
+
+    boolean deleteFromRun(String runId, String key) {
+        return jdbc.update("delete from mlflow_run_tag where run_id = ? and tag_key = ?", runId, key) == 1;
+    }
+
+    Map<String, String> ofExperiment(String projectId) {
+        var tags = new LinkedHashMap<String, String>();
+        jdbc.query("select tag_key, tag_value from mlflow_experiment_tag where project_id = ? order by tag_key",
+                rs -> {
+                    tags.put(rs.getString(1), rs.getString(2));
+                }, projectId);
+        return tags;
+    }
+
+    void setOnExperiment(String projectId, String key, String value) {
+        jdbc.update("delete from mlflow_experiment_tag where project_id = ? and tag_key = ?", projectId, key);
+        jdbc.update("insert into mlflow_experiment_tag (project_id, tag_key, tag_value) values (?, ?, ?)", projectId, key, value);
+    }
+}

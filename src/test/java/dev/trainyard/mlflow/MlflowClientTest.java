@@ -1,0 +1,244 @@
+package dev.trainyard.mlflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import dev.trainyard.support.Api;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mlflow.api.proto.Service.CreateRun;
+import org.mlflow.api.proto.Service.Metric;
+import org.mlflow.api.proto.Service.Param;
+import org.mlflow.api.proto.Service.Run;
+import org.mlflow.api.proto.Service.RunInfo;
+import org.mlflow.api.proto.Service.RunStatus;
+import org.mlflow.api.proto.Service.RunTag;
+import org.mlflow.api.proto.Service.ViewType;
+import org.mlflow.tracking.MlflowClient;
+import org.mlflow.tracking.MlflowHttpException;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The official MLflow Java client against a real server: what an MLflow user's code does, seen
+ * through MLflow's API and through Trainyard's own.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class MlflowClientTest {
+
+    @LocalServerPort
+    int port;
+    MlflowClient mlflow;
+    Api api;
+    String prefix;
+
+    @BeforeEach
+    void client() {
+        mlflow = new MlflowClient("http://localhost:" + port);
+        api = new Api(port);
+        prefix = "m" + System.nanoTime() % 1_000_000_000;
+    }
+
+    @AfterEach
+    void close() {
+        mlflow.close();
+    }
+
+    /** set_experiment(name): look it up by name, create it when missing, read it back. */
+    @Test
+    void setExperimentFindsOrCreatesByName() {
+        String name = prefix + " char models";
+        assertThat(mlflow.getExperimentByName(name)).isEmpty();
+        String id = mlflow.createExperiment(name);
+        assertThat(mlflow.getExperiment(id).getName()).isEqualTo(name);
+        assertThat(mlflow.getExperiment(id).getLifecycleStage()).isEqualTo("active");
+        assertThat(mlflow.getExperimentByName(name).orElseThrow().getExperimentId()).isEqualTo(id);
+        assertThat(mlflow.searchExperiments("name = '" + name + "'").getItems())
+                .extracting(e -> e.getExperimentId()).containsExactly(id);
+
+        assertThatThrownBy(() -> mlflow.createExperiment(name)).isInstanceOfSatisfying(MlflowHttpException.class, e -> {
+            assertThat(e.getStatusCode()).isEqualTo(400);
+            assertThat(e.getBodyMessage()).contains("RESOURCE_ALREADY_EXISTS");
+        });
+        assertThatThrownBy(() -> mlflow.getExperiment("nosuchexperiment")).isInstanceOfSatisfying(MlflowHttpException.class, e -> {
+            assertThat(e.getStatusCode()).isEqualTo(404);
+            assertThat(e.getBodyMessage()).contains("RESOURCE_DOES_NOT_EXIST");
+        });
+        // The experiment is a Trainyard project of that name.
+        JsonNode projects = api.get("/api/v1/projects").json();
+        assertThat(projects.toString()).contains(name);
+    }
+
+    @Test
+    void experimentZeroIsTheDefaultOne() {
+        assertThat(mlflow.getExperiment("0").getName()).isEqualTo("Default");
+        assertThat(mlflow.getExperimentByName("Default").orElseThrow().getExperimentId()).isEqualTo("0");
+        RunInfo run = mlflow.createRun();
+        assertThat(run.getExperimentId()).isEqualTo("0");
+    }
+
+    /** A training script's whole life, then the run as Trainyard's API and dashboard see it. */
+    @Test
+    void aScriptsRunIsAFirstClassTrainyardRun() {
+        String experimentId = mlflow.createExperiment(prefix + " rnn");
+        long start = System.currentTimeMillis();
+        RunInfo created = mlflow.createRun(CreateRun.newBuilder().setExperimentId(experimentId).setUserId("alice")
+                .setStartTime(start).setRunName("lstm-1")
+                .addTags(RunTag.newBuilder().setKey("mlflow.source.name").setValue("train.py"))
+                .addTags(RunTag.newBuilder().setKey("mlflow.source.type").setValue("LOCAL")).build());
+        String runId = created.getRunId();
+        assertThat(runId).matches("[0-9a-f]{32}");
+        assertThat(created.getRunName()).isEqualTo("lstm-1");
+        assertThat(created.getStatus()).isEqualTo(RunStatus.RUNNING);
+
+        mlflow.logParam(runId, "lr", "0.01");
+        mlflow.logParam(runId, "lr", "0.01");
+        mlflow.logMetric(runId, "loss", 2.5, start + 1, 0);
+        mlflow.logMetric(runId, "loss", 1.5, start + 2, 1);
+        mlflow.logMetric(runId, "loss", Double.NaN, start + 3, 2);
+        var batch = new ArrayList<Metric>();
+        for (int i = 0; i < 999; i++) {
+            batch.add(Metric.newBuilder().setKey("acc").setValue(i / 1000.0).setTimestamp(start + i).setStep(i).build());
+        }
+        mlflow.logBatch(runId, batch, List.of(Param.newBuilder().setKey("hidden").setValue("35").build()), List.of());
+        mlflow.setTag(runId, "stage", "tuning");
+        mlflow.setTag(runId, "doomed", "x");
+        mlflow.deleteTag(runId, "doomed");
+        mlflow.setTag(runId, "mlflow.note.content", "first try");
+        mlflow.setTerminated(runId, RunStatus.FINISHED, System.currentTimeMillis());
+
+        Run run = mlflow.getRun(runId);
+        assertThat(run.getInfo().getStatus()).isEqualTo(RunStatus.FINISHED);
+        assertThat(run.getInfo().getUserId()).isEqualTo("alice");
+        assertThat(run.getInfo().getEndTime()).isPositive();
+        assertThat(run.getData().getParamsList().stream().collect(Collectors.toMap(Param::getKey, Param::getValue)))
+                .containsExactlyInAnyOrderEntriesOf(Map.of("lr", "0.01", "hidden", "35"));
+        Map<String, String> tags = run.getData().getTagsList().stream().collect(Collectors.toMap(RunTag::getKey, RunTag::getValue));
+        assertThat(tags).containsEntry("stage", "tuning").containsEntry("mlflow.source.name", "train.py")
+                .containsEntry("mlflow.runName", "lstm-1").containsEntry("mlflow.note.content", "first try")
+                .doesNotContainKey("doomed");
+        Map<String, Metric> latest = run.getData().getMetricsList().stream().collect(Collectors.toMap(Metric::getKey, m -> m));
+        assertThat(latest.get("loss").getValue()).as("NaN round-trips").isNaN();
+        assertThat(latest.get("loss").getStep()).isEqualTo(2);
+        assertThat(latest.get("acc").getValue()).isEqualTo(0.998);
+
+        List<Metric> history = mlflow.getMetricHistory(runId, "loss");
+        assertThat(history).extracting(Metric::getStep).containsExactly(0L, 1L, 2L);
+        assertThat(history).extracting(Metric::getTimestamp).containsExactly(start + 1, start + 2, start + 3);
+        assertThat(history.get(1).getValue()).isEqualTo(1.5);
+        assertThat(mlflow.getMetricHistory(runId, "acc")).hasSize(999);
+
+        // Trainyard's own API sees the same run: its project, name, state, config and metrics.
+        JsonNode view = api.get("/api/v1/runs/" + runId).json();
+        assertThat(view.get("projectName").asString()).isEqualTo(prefix + " rnn");
+        assertThat(view.get("name").asString()).isEqualTo("lstm-1");
+        assertThat(view.get("state").asString()).isEqualTo("FINISHED");
+        assertThat(view.get("notes").asString()).isEqualTo("first try");
+        assertThat(view.get("config").get("lr").asString()).isEqualTo("0.01");
+        assertThat(view.get("summary").get("acc").asDouble()).isEqualTo(0.998);
+        JsonNode points = api.get("/api/v1/runs/" + runId + "/metrics/acc").json();
+        assertThat(points.get("total").asLong()).isEqualTo(999);
+    }
+
+    @Test
+    void theErrorsAreMlflowsOwn() {
+        String runId = mlflow.createRun().getRunId();
+        mlflow.logParam(runId, "lr", "0.01");
+        assertThatThrownBy(() -> mlflow.logParam(runId, "lr", "0.1")).isInstanceOfSatisfying(MlflowHttpException.class, e -> {
+            assertThat(e.getStatusCode()).isEqualTo(400);
+            assertThat(e.getBodyMessage()).contains("INVALID_PARAMETER_VALUE").contains("Changing param values is not allowed");
+        });
+        assertThatThrownBy(() -> mlflow.getRun("0123456789abcdef0123456789abcdef")).isInstanceOfSatisfying(MlflowHttpException.class, e -> {
+            assertThat(e.getStatusCode()).isEqualTo(404);
+            assertThat(e.getBodyMessage()).contains("RESOURCE_DOES_NOT_EXIST");
+        });
+        assertThatThrownBy(() -> mlflow.searchRuns(List.of("0"), "metrics.loss >> 1")).isInstanceOfSatisfying(MlflowHttpException.class, e -> {
+            assertThat(e.getStatusCode()).isEqualTo(400);
+            assertThat(e.getBodyMessage()).contains("INVALID_PARAMETER_VALUE").contains("position 14");
+        });
+        var tooMany = new ArrayList<Metric>();
+        for (int i = 0; i < 1001; i++) {
+            tooMany.add(Metric.newBuilder().setKey("loss").setValue(i).setTimestamp(i).setStep(i).build());
+        }
+        assertThatThrownBy(() -> mlflow.logBatch(runId, tooMany, List.of(), List.of())).isInstanceOfSatisfying(MlflowHttpException.class, e -> {
+            assertThat(e.getStatusCode()).isEqualTo(400);
+            assertThat(e.getBodyMessage()).contains("at most 1000");
+        });
+        assertThat(mlflow.getMetricHistory(runId, "loss")).as("a refused batch logs nothing").isEmpty();
+    }
+
+    @Test
+    void searchFiltersOnMetricsParamsTagsAndAttributesAndPages() {
+        String experimentId = mlflow.createExperiment(prefix + " sweep");
+        var ids = new ArrayList<String>();
+        for (int i = 0; i < 5; i++) {
+            String runId = mlflow.createRun(CreateRun.newBuilder().setExperimentId(experimentId).setRunName("run-" + i).build()).getRunId();
+            mlflow.logBatch(runId, List.of(Metric.newBuilder().setKey("loss").setValue(1.0 / (i + 1)).setTimestamp(1).build()),
+                    List.of(Param.newBuilder().setKey("cell").setValue(i % 2 == 0 ? "lstm" : "gru").build()),
+                    List.of(RunTag.newBuilder().setKey("team").setValue("rnn").build()));
+            if (i < 3) {
+                mlflow.setTerminated(runId, RunStatus.FINISHED);
+            }
+            ids.add(runId);
+        }
+        List<String> experiments = List.of(experimentId);
+        assertThat(names(mlflow.searchRuns(experiments, "metrics.loss < 0.4 and params.cell = 'lstm'",
+                ViewType.ACTIVE_ONLY, 100, List.of("metrics.loss ASC")).getItems())).containsExactly("run-4", "run-2");
+        assertThat(names(mlflow.searchRuns(experiments, "attributes.status = 'FINISHED' AND tags.team = 'rnn'",
+                ViewType.ACTIVE_ONLY, 100, List.of("attributes.run_name DESC")).getItems())).containsExactly("run-2", "run-1", "run-0");
+        assertThat(names(mlflow.searchRuns(experiments, "params.`cell` IN ('gru') and attributes.run_name LIKE 'run-%'",
+                ViewType.ACTIVE_ONLY, 100, List.of("attributes.run_name")).getItems())).containsExactly("run-1", "run-3");
+
+        var firstPage = mlflow.searchRuns(experiments, "", ViewType.ACTIVE_ONLY, 2, List.of("metrics.loss DESC"));
+        assertThat(names(firstPage.getItems())).containsExactly("run-0", "run-1");
+        var secondPage = firstPage.getNextPage();
+        assertThat(names((List<Run>) secondPage.getItems())).containsExactly("run-2", "run-3");
+        var lastPage = secondPage.getNextPage();
+        assertThat(names((List<Run>) lastPage.getItems())).containsExactly("run-4");
+        assertThat(lastPage.hasNextPage()).isFalse();
+    }
+
+    /** Five writers on one run, each logging its own params, tags and points: nothing lost, nothing refused. */
+    @Test
+    void fiveConcurrentWritersLoseNothing() throws Exception {
+        String runId = mlflow.createRun().getRunId();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(5);
+        try {
+            var done = new ArrayList<java.util.concurrent.Future<?>>();
+            for (int w = 0; w < 5; w++) {
+                int writer = w;
+                done.add(pool.submit(() -> {
+                    try (var client = new MlflowClient("http://localhost:" + port)) {
+                        for (int i = 0; i < 20; i++) {
+                            client.logParam(runId, "w" + writer + "p" + i, Integer.toString(i));
+                            client.logMetric(runId, "w" + writer, i, 1000L + i, i);
+                        }
+                        client.setTag(runId, "writer" + writer, "done");
+                    }
+                }));
+            }
+            for (var f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        Run run = mlflow.getRun(runId);
+        assertThat(run.getData().getParamsList()).hasSize(100);
+        assertThat(run.getData().getTagsList()).extracting(RunTag::getKey).contains("writer0", "writer1", "writer2", "writer3", "writer4");
+        for (int w = 0; w < 5; w++) {
+            assertThat(mlflow.getMetricHistory(runId, "w" + w)).hasSize(20);
+        }
+    }
+
+    private static List<String> names(List<Run> runs) {
+        return runs.stream().map(r -> r.getInfo().getRunName()).toList();
+    }
+}

@@ -1,0 +1,153 @@
+package dev.trainyard.mlflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.trainyard.support.Api;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * MLflow's REST API at the HTTP level, for what the Java client does not show: the Python client's
+ * request shapes (from mlflow/store/tracking/rest_store.py: numbers as JSON numbers, NaN as a bare
+ * token), /ajax-api, the error bodies, and runs made through Trainyard's own API.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class MlflowHttpApiTest {
+
+    private static final String MLFLOW = "/api/2.0/mlflow/";
+
+    @LocalServerPort
+    int port;
+    Api api;
+
+    @BeforeEach
+    void api() {
+        api = new Api(port);
+    }
+
+    @Test
+    void thePythonClientsShapesWithNumbersAndBareNaN() {
+        var created = api.post(MLFLOW + "runs/create", """
+                {"experiment_id": "0", "user_id": "bob", "start_time": 1700000000000, "run_name": "py-run",
+                 "tags": [{"key": "mlflow.runName", "value": "py-run"}, {"key": "mlflow.source.type", "value": "LOCAL"},
+                          {"key": "mlflow.user", "value": "bob"}]}""");
+        assertThat(created.status()).as(created.body()).isEqualTo(200);
+        JsonNode info = created.json().get("run").get("info");
+        String runId = info.get("run_id").asString();
+        assertThat(info.get("run_uuid").asString()).isEqualTo(runId);
+        assertThat(info.get("run_name").asString()).isEqualTo("py-run");
+        assertThat(info.get("status").asString()).isEqualTo("RUNNING");
+        assertThat(info.get("artifact_uri").asString()).startsWith("mlflow-artifacts:/0/" + runId);
+
+        var metric = api.post(MLFLOW + "runs/log-metric", "{\"run_id\": \"" + runId + "\", \"run_uuid\": \"" + runId
+                + "\", \"key\": \"loss\", \"value\": NaN, \"timestamp\": 1700000000001, \"step\": 3}");
+        assertThat(metric.status()).as(metric.body()).isEqualTo(200);
+        assertThat(metric.json().size()).isZero();
+        var infinite = api.post(MLFLOW + "runs/log-metric", "{\"run_id\": \"" + runId
+                + "\", \"key\": \"grad\", \"value\": -Infinity, \"timestamp\": 1700000000002}");
+        assertThat(infinite.status()).as(infinite.body()).isEqualTo(200);
+        var batch = api.post(MLFLOW + "runs/log-batch", "{\"run_id\": \"" + runId + "\", \"metrics\": ["
+                + "{\"key\": \"acc\", \"value\": 0.5, \"timestamp\": 1700000000003, \"step\": 0},"
+                + "{\"key\": \"acc\", \"value\": 0.75, \"timestamp\": 1700000000004, \"step\": 1}],"
+                + "\"params\": [{\"key\": \"lr\", \"value\": \"0.01\"}], \"tags\": [{\"key\": \"stage\", \"value\": \"dev\"}]}");
+        assertThat(batch.status()).as(batch.body()).isEqualTo(200);
+
+        JsonNode data = api.get(MLFLOW + "runs/get?run_id=" + runId).json().get("run").get("data");
+        assertThat(data.toString()).contains("{\"key\":\"loss\",\"value\":\"NaN\",\"timestamp\":1700000000001,\"step\":3}")
+                .contains("{\"key\":\"grad\",\"value\":\"-Infinity\",\"timestamp\":1700000000002,\"step\":0}")
+                .contains("{\"key\":\"lr\",\"value\":\"0.01\"}").contains("{\"key\":\"stage\",\"value\":\"dev\"}")
+                .contains("{\"key\":\"mlflow.user\",\"value\":\"bob\"}");
+
+        var page = api.get(MLFLOW + "metrics/get-history?run_id=" + runId + "&metric_key=acc&max_results=1").json();
+        assertThat(page.get("metrics").get(0).get("value").asDouble()).isEqualTo(0.5);
+        var next = api.get(MLFLOW + "metrics/get-history?run_id=" + runId + "&metric_key=acc&max_results=1&page_token="
+                + page.get("next_page_token").asString()).json();
+        assertThat(next.get("metrics").get(0).get("value").asDouble()).isEqualTo(0.75);
+        assertThat(next.has("next_page_token")).isFalse();
+    }
+
+    @Test
+    void ajaxApiServesTheSameHandlers() {
+        var experiment = api.get("/ajax-api/2.0/mlflow/experiments/get?experiment_id=0");
+        assertThat(experiment.status()).isEqualTo(200);
+        assertThat(experiment.json().get("experiment").get("name").asString()).isEqualTo("Default");
+        var search = api.post("/ajax-api/2.0/mlflow/runs/search", "{\"experiment_ids\": [\"0\"], \"max_results\": 5}");
+        assertThat(search.status()).as(search.body()).isEqualTo(200);
+    }
+
+    @Test
+    void errorsHaveMlflowsBodyAndStatus() {
+        assertError(api.post(MLFLOW + "runs/log-metric", "{\"run_id\": "), 400, "BAD_REQUEST");
+        assertError(api.post(MLFLOW + "runs/log-metric", "{\"key\": \"loss\", \"value\": 1, \"timestamp\": 1}"), 400,
+                "INVALID_PARAMETER_VALUE");
+        assertError(api.post(MLFLOW + "runs/log-metric", "{\"run_id\": \"00000000000000000000000000000000\", \"key\": \"loss\", "
+                + "\"value\": 1, \"timestamp\": 1}"), 404, "RESOURCE_DOES_NOT_EXIST");
+        String runId = api.post(MLFLOW + "runs/create", "{}").json().get("run").get("info").get("run_id").asString();
+        assertError(api.post(MLFLOW + "runs/log-metric", "{\"run_id\": \"" + runId + "\", \"key\": \"loss\", \"value\": \"high\", "
+                + "\"timestamp\": 1}"), 400, "INVALID_PARAMETER_VALUE");
+        assertError(api.post(MLFLOW + "runs/log-metric", "{\"run_id\": \"" + runId + "\", \"key\": \"loss\", \"value\": 1, "
+                + "\"timestamp\": \"yesterday\"}"), 400, "INVALID_PARAMETER_VALUE");
+        assertError(api.post(MLFLOW + "runs/update", "{\"run_id\": \"" + runId + "\", \"status\": \"PAUSED\"}"), 400,
+                "INVALID_PARAMETER_VALUE");
+        assertError(api.post(MLFLOW + "runs/search", "{\"experiment_ids\": [\"0\"], \"filter\": \"metrics.loss <\"}"), 400,
+                "INVALID_PARAMETER_VALUE");
+        assertError(api.post(MLFLOW + "runs/search", "{\"experiment_ids\": [\"0\"], \"order_by\": [\"attributes.colour\"]}"), 400,
+                "INVALID_PARAMETER_VALUE");
+        assertError(api.post(MLFLOW + "runs/delete-tag", "{\"run_id\": \"" + runId + "\", \"key\": \"never-set\"}"), 404,
+                "RESOURCE_DOES_NOT_EXIST");
+        assertError(api.get(MLFLOW + "experiments/get-by-name?experiment_name=nowhere-" + runId), 404, "RESOURCE_DOES_NOT_EXIST");
+        assertError(api.post(MLFLOW + "experiments/create", "{\"name\": \"  \"}"), 400, "INVALID_PARAMETER_VALUE");
+        assertError(api.get(MLFLOW + "metrics/get-history?run_id=" + runId), 400, "INVALID_PARAMETER_VALUE");
+        assertError(api.post(MLFLOW + "runs/log-inputs", "{\"run_id\": \"" + runId + "\"}"), 404, "ENDPOINT_NOT_FOUND");
+        var longKey = "k".repeat(251);
+        assertError(api.post(MLFLOW + "runs/log-parameter", "{\"run_id\": \"" + runId + "\", \"key\": \"" + longKey
+                + "\", \"value\": \"1\"}"), 400, "INVALID_PARAMETER_VALUE");
+    }
+
+    @Test
+    void endingsMapOntoTrainyardsStates() {
+        String runId = api.post(MLFLOW + "runs/create", "{}").json().get("run").get("info").get("run_id").asString();
+        var killed = api.post(MLFLOW + "runs/update", "{\"run_id\": \"" + runId + "\", \"status\": \"KILLED\", \"end_time\": 5}");
+        assertThat(killed.status()).as(killed.body()).isEqualTo(200);
+        assertThat(killed.json().get("run_info").get("status").asString()).isEqualTo("FAILED");
+        assertThat(api.get("/api/v1/runs/" + runId).json().get("state").asString()).isEqualTo("FAILED");
+        var again = api.post(MLFLOW + "runs/update", "{\"run_id\": \"" + runId + "\", \"status\": \"RUNNING\", \"run_name\": \"retry\"}");
+        assertThat(again.json().get("run_info").get("status").asString()).isEqualTo("RUNNING");
+        assertThat(again.json().get("run_info").get("run_name").asString()).isEqualTo("retry");
+        assertThat(api.get("/api/v1/runs/" + runId).json().get("state").asString()).isEqualTo("RUNNING");
+    }
+
+    @Test
+    void aRunMadeThroughTrainyardsApiReadsAsAnMlflowRun() {
+        var created = api.post("/api/v1/runs", """
+                {"project": "native", "name": "plain", "config": {"lr": 0.01, "model": {"hidden": 35, "cell": "gru"}}}""");
+        String runId = created.json().get("id").asString();
+        assertThat(api.post("/api/v1/runs/" + runId + "/metrics", """
+                {"points": [{"key": "loss", "step": 0, "value": 2.0}, {"key": "loss", "step": 1, "value": 1.0}]}""").status())
+                .isLessThan(300);
+
+        JsonNode run = api.get(MLFLOW + "runs/get?run_id=" + runId).json().get("run");
+        String experimentId = run.get("info").get("experiment_id").asString();
+        assertThat(api.get(MLFLOW + "experiments/get?experiment_id=" + experimentId).json().get("experiment").get("name").asString())
+                .isEqualTo("native");
+        assertThat(run.get("data").get("params").toString()).contains("{\"key\":\"lr\",\"value\":\"0.01\"}")
+                .contains("{\"key\":\"model.hidden\",\"value\":\"35\"}").contains("{\"key\":\"model.cell\",\"value\":\"gru\"}");
+        var history = api.get(MLFLOW + "metrics/get-history?run_id=" + runId + "&metric_key=loss").json().get("metrics");
+        assertThat(history.size()).isEqualTo(2);
+        assertThat(history.get(1).get("value").asDouble()).isEqualTo(1.0);
+        var found = api.post(MLFLOW + "runs/search", "{\"experiment_ids\": [\"" + experimentId + "\"], "
+                + "\"filter\": \"params.`model.cell` = 'gru' and metrics.loss < 1.5\"}").json().get("runs");
+        assertThat(found.size()).isEqualTo(1);
+        assertThat(found.get(0).get("info").get("run_id").asString()).isEqualTo(runId);
+    }
+
+    private static void assertError(Api.Response response, int status, String code) {
+        assertThat(response.status()).as(response.body()).isEqualTo(status);
+        assertThat(response.contentType()).startsWith("application/json");
+        assertThat(response.json().get("error_code").asString()).as(response.body()).isEqualTo(code);
+        assertThat(response.json().get("message").asString()).isNotBlank();
+    }
+}

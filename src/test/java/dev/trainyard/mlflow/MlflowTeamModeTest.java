@@ -1,0 +1,44 @@
+package dev.trainyard.mlflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.trainyard.support.TeamServer;
+import org.junit.jupiter.api.Test;
+import org.mlflow.tracking.MlflowClient;
+import org.mlflow.tracking.MlflowHttpException;
+import org.mlflow.tracking.creds.BasicMlflowHostCreds;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** MLFLOW_TRACKING_TOKEN on a team server: a member's API token logs, a viewer's only reads. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "trainyard.auth.enabled=true", "trainyard.auth.admin-password=first-admin-pw"})
+class MlflowTeamModeTest {
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void aMembersTokenLogsAndAViewersWritesAreRefused() {
+        var team = new TeamServer(port, "admin", "first-admin-pw");
+        String host = "http://localhost:" + port;
+        String memberToken = team.script("trainer", "trainer-pw-1", "MEMBER").authorization().substring("Bearer ".length());
+        String viewerToken = team.script("watcher", "watcher-pw-1", "VIEWER").authorization().substring("Bearer ".length());
+
+        try (var member = new MlflowClient(new BasicMlflowHostCreds(host, memberToken));
+                var viewer = new MlflowClient(new BasicMlflowHostCreds(host, viewerToken));
+                var anonymous = new MlflowClient(host)) {
+            String experimentId = member.createExperiment("team mlflow");
+            String runId = member.createRun(experimentId).getRunId();
+            member.logMetric(runId, "loss", 0.25);
+
+            assertThat(viewer.getRun(runId).getData().getMetrics(0).getValue()).isEqualTo(0.25);
+            assertThatThrownBy(() -> viewer.logMetric(runId, "loss", 0.5)).isInstanceOfSatisfying(MlflowHttpException.class,
+                    e -> assertThat(e.getStatusCode()).isEqualTo(403));
+            assertThatThrownBy(() -> anonymous.getRun(runId)).isInstanceOfSatisfying(MlflowHttpException.class,
+                    e -> assertThat(e.getStatusCode()).isEqualTo(401));
+            assertThat(member.getMetricHistory(runId, "loss")).hasSize(1);
+        }
+    }
+}
