@@ -19,7 +19,7 @@ Configuration, arguments first, then the environment:
   mode     TRAINYARD_MODE      "online" (default) or "offline" (journal only, sync later)
 
 Rules for ``log()``:
-  * keys must match the server's rule: ``[A-Za-z0-9_./-]{1,200}``, with no empty, "." or ".." segment
+  * keys must match the server's rule: ``[A-Za-z0-9_./=-]{1,200}``, with no empty, "." or ".." segment
     between slashes. A bad key raises ``ValueError`` (keys are never rewritten).
   * values must be real numbers: int, float, bool (sent as 1/0), or anything ``float()`` accepts
     that is not text (numpy scalars, 0-d tensors). Anything else raises ``TypeError``.
@@ -48,8 +48,8 @@ __all__ = ["init", "log", "finish", "sync", "Run", "Config", "TrainyardError", "
 
 DEFAULT_URL = "http://localhost:8080"
 MAX_STEP = (1 << 53) - 1
-KEY_RULE = '[A-Za-z0-9_./-]{1,200}, with no empty, "." or ".." segment between slashes'
-_KEY = re.compile(r"(?!.*(?:^|/)\.{1,2}(?:/|\Z))(?!/)(?!.*//)(?!.*/\Z)[A-Za-z0-9_./-]{1,200}\Z")
+KEY_RULE = '[A-Za-z0-9_./=-]{1,200}, with no empty, "." or ".." segment between slashes'
+_KEY = re.compile(r"(?!.*(?:^|/)\.{1,2}(?:/|\Z))(?!/)(?!.*//)(?!.*/\Z)[A-Za-z0-9_./=-]{1,200}\Z")
 _INF = float("inf")
 
 # Tunables. Each has a keyword argument of init() and an environment variable.

@@ -47,8 +47,8 @@ class MetricController {
      * Keys may hold slashes (train/loss), so they are the rest of the path rather than one segment.
      * Segments must be names: no empty ones, and no "." or "..", which read like paths.
      */
-    static final Pattern KEY = Pattern.compile("(?!.*(^|/)\\.{1,2}(/|$))(?!/)(?!.*//)(?!.*/$)[A-Za-z0-9_./-]{1,200}");
-    static final String KEY_RULE = "must match [A-Za-z0-9_./-]{1,200}, with no empty, \".\" or \"..\" segment between slashes";
+    static final Pattern KEY = Pattern.compile("(?!.*(^|/)\\.{1,2}(/|$))(?!/)(?!.*//)(?!.*/$)[A-Za-z0-9_./=-]{1,200}");
+    static final String KEY_RULE = "must match [A-Za-z0-9_./=-]{1,200}, with no empty, \".\" or \"..\" segment between slashes";
     static final long MAX_STEP = (1L << 53) - 1;
 
     record PointIn(String key, Long step,
@@ -78,7 +78,7 @@ class MetricController {
 
     @PostMapping("/runs/{id}/metrics")
     @Operation(summary = "Log a batch of points", description = "A 200 means committed. Re-sending a (key, step) "
-            + "overwrites it, so retries are idempotent. Keys match [A-Za-z0-9_./-]{1,200}; steps are 0 to 2^53-1.")
+            + "overwrites it, so retries are idempotent. Keys match [A-Za-z0-9_./=-]{1,200}; steps are 0 to 2^53-1.")
     Accepted log(@PathVariable String id, @RequestBody LogRequest request) {
         if (request.points() == null || request.points().isEmpty()) {
             throw new BadRequestException("points", "must hold at least one point");
