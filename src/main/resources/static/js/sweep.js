@@ -33,6 +33,10 @@
     return 'rgba(' + (n >> 16) + ',' + ((n >> 8) & 255) + ',' + (n & 255) + ',' + a + ')';
   }
 
+  function chanceText(chance) {
+    return String(Number(chance.toFixed(3)));
+  }
+
   /** "rnn · falls off at N = 8" or "lstm · holds to N = 64", from the server's curve. */
   function legendText(curve) {
     if (!curve.points.length) {
@@ -62,7 +66,7 @@
         pointHoverRadius: 7, borderWidth: 2, fill: false});
     });
     if (sweep.chance != null && lengths.length) {
-      datasets.push({label: 'chance (' + T.number(sweep.chance) + ')', chance: sweep.chance,
+      datasets.push({label: 'chance (' + chanceText(sweep.chance) + ')', chance: sweep.chance,
         data: [{x: lengths[0], y: sweep.chance}, {x: lengths[lengths.length - 1], y: sweep.chance}],
         borderColor: '#888', borderDash: [6, 4], borderWidth: 1.5, pointRadius: 0, fill: false});
     }
@@ -119,7 +123,7 @@
     var explained = document.getElementById('sweep-explained');
     explained.textContent = sweep.task === 'recall'
       ? 'Accuracy on the recall steps of held-out recall:N sequences: three symbols, N steps of blanks, then the symbols '
-        + 'again. Guessing scores ' + T.number(sweep.chance) + ' (the dashed line). A model falls off at the first N where it '
+        + 'again. Guessing scores ' + chanceText(sweep.chance) + ' (the dashed line). A model falls off at the first N where it '
         + 'is below halfway between chance and 1.'
       : sweep.task === 'memorize'
         ? 'Final teacher-forced accuracy on memorize:N, per length N: reproducing one random string, a capacity test.'

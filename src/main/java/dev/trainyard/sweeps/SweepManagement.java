@@ -214,6 +214,8 @@ public class SweepManagement {
             base.putAll(json.convertValue(request.base(), Map.class));
         }
         base.values().removeIf(v -> v == null);
+        base.remove("model"); // each run sets its own model and dataset
+        base.remove("dataset");
         if (recall) {
             HORIZON_DEFAULTS.forEach(base::putIfAbsent);
         }

@@ -166,6 +166,7 @@ class DashboardController {
         model.addAttribute("spec", spec(run));
         model.addAttribute("config", config(run.config()));
         model.addAttribute("progress", progress(run));
+        model.addAttribute("epochMeaning", job ? HyperParameters.epochMeaning(String.valueOf(run.job().get("dataset"))) : null);
         model.addAttribute("job", job);
         model.addAttribute("finished", run.state() == RunState.FINISHED);
         model.addAttribute("tagsText", run.tags() == null ? "" : String.join(", ", run.tags()));

@@ -82,6 +82,7 @@ class LaunchController {
         model.addAttribute("seedSentence", JobSpec.SEED_SENTENCE);
         model.addAttribute("seedRnn", JobSpec.SEED_RNN);
         model.addAttribute("memorizeRange", HyperParameters.memorizeRange());
+        model.addAttribute("epochMeaning", HyperParameters.EPOCH_MEANING);
         model.addAttribute("recallRange", JobSpec.MIN_RECALL_DELAY + "–" + String.format(Locale.ENGLISH, "%,d",
                 JobSpec.MAX_RECALL_DELAY));
         model.addAttribute("horizonLengths", Horizon.LENGTHS.stream().map(String::valueOf).collect(Collectors.joining(", ")));
