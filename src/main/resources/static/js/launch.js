@@ -73,29 +73,48 @@
       error.hidden = false;
       return;
     }
-    // The main form's hyper-parameters are the sweep's base. Its model is one the sweep runs, so the spec's
-    // seed-rnn checks apply exactly when they should; each run then sets its own model and dataset.
+    // Each model starts from its own defaults: only the main form's fields the user changed from the defaults of
+    // the model shown go into the base (seed-rnn's hidden 35 and mse are not the char models' settings), then the
+    // launcher's own fields. The base's model is one the sweep runs, so the spec's seed-rnn checks apply exactly
+    // when they should; each run then sets its own model and dataset.
     var base = {model: models.filter(function (m) { return m !== SEED_RNN; })[0] || SEED_RNN};
     var bad = [];
+    function put(name, text, choice) {
+      if (choice) {
+        base[name] = text;
+      } else if (isNaN(Number(text))) {
+        bad.push(name + ' must be a number');
+      } else {
+        base[name] = Number(text);
+      }
+    }
     params.forEach(function (el) {
       var text = el.value.trim();
-      if (!text || (base.model === SEED_RNN && el.dataset.seedRnn === 'false')) {
+      if (!text || text === defaultOf(el, current) || (base.model === SEED_RNN && el.dataset.seedRnn === 'false')) {
         return;
       }
-      if (el.tagName === 'SELECT') {
-        base[el.name] = text;
-      } else if (isNaN(Number(text))) {
-        bad.push(el.name + ' must be a number');
-      } else {
-        base[el.name] = Number(text);
+      put(el.name, text, el.tagName === 'SELECT');
+    });
+    [['epochs', 'horizon-epochs'], ['hidden', 'horizon-hidden'], ['batchSize', 'horizon-batch']].forEach(function (f) {
+      var text = horizon.elements.namedItem(f[1]).value.trim();
+      if (text && !(base.model === SEED_RNN && f[0] === 'batchSize')) {
+        put(f[0], text, false);
       }
     });
+    var seeds = horizon.elements.namedItem('seeds').value.split(/[\s,;]+/).filter(Boolean).map(Number);
+    if (seeds.some(function (n) { return !Number.isInteger(n) || n < 0; })) {
+      bad.push('seeds must be whole numbers');
+    }
     if (bad.length) {
-      error.textContent = 'Fix the hyper-parameters above: ' + bad.join('; ');
+      error.textContent = 'Fix the hyper-parameters: ' + bad.join('; ');
       error.hidden = false;
       return;
     }
-    var body = {project: form.elements.namedItem('project').value.trim() || 'default', models: models, lengths: lengths, base: base};
+    var body = {project: form.elements.namedItem('project').value.trim() || 'default', models: models, lengths: lengths,
+      task: horizon.elements.namedItem('task').value, base: base};
+    if (seeds.length) {
+      body.seeds = seeds;
+    }
     if (horizon.elements.namedItem('name').value.trim()) {
       body.name = horizon.elements.namedItem('name').value.trim();
     }

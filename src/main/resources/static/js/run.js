@@ -22,9 +22,42 @@
   var palette = [T.cssVar('--accent', '#2563eb'), T.cssVar('--accent-2', '#16a34a'), '#e15759', '#b07aa1', '#f28e2b',
     '#76b7b2', '#edc948', '#9c755f'];
 
+  // grad_norm/k=<k> keys share one log-scale chart, a line per distance k: how fast the gradient fades.
+  var GRAD_NORM = /^grad_norm\/k=(\d+)$/;
+  var gradChart = null;
+
+  function gradNormChart(key, k) {
+    if (!gradChart) {
+      document.getElementById('charts-empty').hidden = true;
+      var canvas = T.chartFigure(container, 'grad_norm', null);
+      canvas.closest('figure').id = 'grad-norm-figure';
+      canvas.setAttribute('aria-label', 'Norm of the loss gradient with respect to the hidden state k steps before the '
+        + 'sequence end, one line per k, log scale');
+      var options = T.lineOptions('step');
+      options.scales.y = {type: 'logarithmic', title: {display: true, text: '‖∂loss/∂h(T−k)‖'}};
+      options.plugins.legend = {display: true, position: 'bottom'};
+      gradChart = new Chart(canvas, {type: 'line', data: {datasets: []}, options: options});
+    }
+    var datasets = gradChart.data.datasets;
+    var dataset = {label: 'k=' + k, k: Number(k), data: [], borderColor: '#000', backgroundColor: '#000', spanGaps: false};
+    datasets.push(dataset);
+    datasets.sort(function (a, b) { return a.k - b.k; });
+    datasets.forEach(function (d, i) {
+      // dark to light as k grows, so the fading reads as one family
+      var shade = datasets.length < 2 ? 0 : i / (datasets.length - 1);
+      d.borderColor = d.backgroundColor = 'hsl(' + Math.round(220 - 200 * shade) + ', 70%, ' + Math.round(35 + 20 * shade) + '%)';
+    });
+    charts[key] = {chart: gradChart, dataset: dataset, data: dataset.data, lastStep: -Infinity, reloading: false};
+    return charts[key];
+  }
+
   function chartFor(key) {
     if (charts[key]) {
       return charts[key];
+    }
+    var grad = GRAD_NORM.exec(key);
+    if (grad) {
+      return gradNormChart(key, grad[1]);
     }
     document.getElementById('charts-empty').hidden = true;
     var csv = document.createElement('a');
@@ -40,7 +73,7 @@
       data: {datasets: [{label: key, data: data, borderColor: color, backgroundColor: color, spanGaps: false}]},
       options: T.lineOptions('step')
     });
-    charts[key] = {chart: chart, data: data, lastStep: -Infinity, reloading: false};
+    charts[key] = {chart: chart, dataset: chart.data.datasets[0], data: data, lastStep: -Infinity, reloading: false};
     return charts[key];
   }
 
@@ -71,7 +104,7 @@
   function draw() {
     frame = 0;
     dirty.forEach(function (c) {
-      T.dots(c.chart.data.datasets[0]);
+      T.dots(c.dataset);
       c.chart.update('none');
     });
     dirty.clear();

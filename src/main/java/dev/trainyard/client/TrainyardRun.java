@@ -29,7 +29,7 @@ public final class TrainyardRun implements AutoCloseable {
     }
 
     private static final Logger log = LoggerFactory.getLogger(TrainyardRun.class);
-    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_./-]{1,200}");
+    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_./=-]{1,200}");
     private static final int FLUSH_AT = 1000;
     private static final int BATCH_LIMIT = 10_000;
 
@@ -75,7 +75,7 @@ public final class TrainyardRun implements AutoCloseable {
         Instant now = Instant.now();
         values.forEach((key, value) -> {
             if (!KEY.matcher(key).matches()) {
-                throw new IllegalArgumentException("metric key '" + key + "' must match [A-Za-z0-9_./-]{1,200}");
+                throw new IllegalArgumentException("metric key '" + key + "' must match [A-Za-z0-9_./=-]{1,200}");
             }
             double v = value.doubleValue();
             queue.add(new Point(key, step, v, now));

@@ -1,6 +1,7 @@
 package dev.trainyard.jobs;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -115,10 +116,11 @@ class JobRunner {
 
     private EpochBuffer.Epoch toEpoch(EpochMetrics epoch, long startedNanos) {
         long now = clock.millis();
-        var points = List.of(
+        var points = new ArrayList<MetricPoint>(List.of(
                 new MetricPoint("loss", epoch.epoch(), epoch.loss(), now),
                 new MetricPoint("accuracy", epoch.epoch(), epoch.accuracy(), now),
-                new MetricPoint("epoch_ms", epoch.epoch(), epoch.epochMillis(), now));
+                new MetricPoint("epoch_ms", epoch.epoch(), epoch.epochMillis(), now)));
+        epoch.extra().forEach((key, value) -> points.add(new MetricPoint(key, epoch.epoch(), value, now)));
         double secondsPerEpoch = (System.nanoTime() - startedNanos) / 1e9 / epoch.epoch();
         long eta = Math.round(secondsPerEpoch * (epoch.epochs() - epoch.epoch()));
         return new EpochBuffer.Epoch(points, epoch.epoch(), epoch.epochs(), eta);

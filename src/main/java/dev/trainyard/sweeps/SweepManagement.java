@@ -2,6 +2,7 @@ package dev.trainyard.sweeps;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,6 +45,10 @@ public class SweepManagement {
     }
 
     private static final List<String> DEFAULT_MODELS = List.of("rnn", "gru", "lstm");
+    private static final String TEST_ACCURACY = "test_accuracy";
+    /** What recall:N runs take where the base is silent. */
+    private static final Map<String, Object> HORIZON_DEFAULTS = Map.of("epochs", Horizon.EPOCHS, "hidden", Horizon.HIDDEN,
+            "batchSize", Horizon.BATCH_SIZE);
 
     private final RunManagement runs;
     private final RunViews views;
@@ -71,17 +76,51 @@ public class SweepManagement {
     /** Creates the sweep and all its jobs, or nothing when any of them is invalid. */
     @Transactional
     public String create(SweepRequest request) {
+        request = normalised(request);
         List<JobSpec> specs = expand(request);
         Project project = projects.findOrCreate(request.project());
         String id = Ids.newId();
         String name = request.name() == null || request.name().isBlank() ? "sweep-" + id.substring(0, 6) : request.name().strip();
         jdbc.update("insert into sweep (id, project_id, name, request, created_at) values (?, ?, ?, ?, ?)",
                 id, project.getId(), name, json.writeValueAsString(request), Timestamp.from(clock.instant()));
-        var gridKeys = request.grid() == null ? List.<String>of() : List.copyOf(request.grid().keySet());
+        var gridKeys = new ArrayList<String>(request.grid() == null ? List.of() : request.grid().keySet());
+        if (request.seeds() != null && !request.seeds().isEmpty()) {
+            gridKeys.add("seed");
+        }
         for (JobSpec spec : specs) {
             runs.create(new NewRun(project.getName(), runName(spec, gridKeys), null, null, null, spec, id));
         }
         return id;
+    }
+
+    /** Sweeps newest first, at most {@code limit}, of one project or of all. */
+    @Transactional(readOnly = true)
+    public List<Sweep.Summary> list(String project, int limit) {
+        record Line(String id, String project, String name, String request, Instant created) {
+        }
+        String sql = "select s.id, p.slug, s.name, s.request, s.created_at from sweep s join project p on p.id = s.project_id "
+                + (project == null ? "" : "where p.slug = ? ") + "order by s.created_at desc, s.id limit " + limit;
+        Object[] args = project == null ? new Object[0] : new Object[] {project};
+        List<Line> lines = jdbc.query(sql, (rs, i) -> new Line(rs.getString(1), rs.getString(2), rs.getString(3),
+                rs.getString(4), rs.getTimestamp(5).toInstant()), args);
+        var states = new LinkedHashMap<String, Map<String, Long>>();
+        if (!lines.isEmpty()) {
+            String marks = String.join(",", java.util.Collections.nCopies(lines.size(), "?"));
+            jdbc.query("select group_id, state, count(*) from run where group_id in (" + marks + ") group by group_id, state",
+                    rs -> {
+                        states.computeIfAbsent(rs.getString(1), k -> new TreeMap<>()).put(rs.getString(2), rs.getLong(3));
+                    }, lines.stream().map(Line::id).toArray());
+        }
+        var result = new ArrayList<Sweep.Summary>();
+        for (Line line : lines) {
+            SweepRequest request = json.readValue(line.request(), SweepRequest.class);
+            Map<String, Long> counts = states.getOrDefault(line.id(), Map.of());
+            int runs = (int) counts.values().stream().mapToLong(Long::longValue).sum();
+            result.add(new Sweep.Summary(line.id(), line.project(), line.name(), line.created(), modelsOf(request),
+                    request.lengths() == null ? List.of() : List.copyOf(new java.util.TreeSet<>(request.lengths())), runs,
+                    counts));
+        }
+        return result;
     }
 
     @Transactional(readOnly = true)
@@ -98,26 +137,96 @@ public class SweepManagement {
         for (RunView run : members) {
             Map<String, Object> spec = run.job();
             String dataset = String.valueOf(spec.get("dataset"));
-            Integer length = dataset.startsWith(JobSpec.MEMORIZE) ? Integer.valueOf(dataset.substring(JobSpec.MEMORIZE.length())) : null;
+            Integer length = lengthOf(dataset);
             var params = new LinkedHashMap<String, Object>();
             if (request.grid() != null) {
                 request.grid().keySet().forEach(k -> params.put(k, spec.get(k)));
             }
             Double exact = run.summary().get("exact");
+            Double accuracy = run.summary().getOrDefault(TEST_ACCURACY, run.summary().get("accuracy"));
+            Object seed = spec.get("seed");
             table.add(new Sweep.Row(run.id(), run.name(), String.valueOf(spec.get("model")), dataset, length,
-                    params.isEmpty() ? null : params, run.state().name(), run.summary().get("accuracy"),
-                    run.summary().get("loss"), exact == null ? null : exact == 1.0));
+                    seed instanceof Number n ? n.longValue() : null, params.isEmpty() ? null : params, run.state().name(),
+                    accuracy, run.summary().get("loss"), exact == null ? null : exact == 1.0));
         }
         Map<String, Long> states = members.stream().collect(Collectors.groupingBy(r -> r.state().name(), TreeMap::new,
                 Collectors.counting()));
-        return new Sweep(id, sweep.project(), sweep.name(), sweep.created(), members.size(), states, table);
+        List<String> datasets = table.stream().map(Sweep.Row::dataset).distinct().toList();
+        String task = datasets.stream().anyMatch(d -> d.startsWith(JobSpec.RECALL)) ? "recall"
+                : datasets.stream().anyMatch(d -> d.startsWith(JobSpec.MEMORIZE)) ? "memorize" : null;
+        Double chance = datasets.stream().map(JobSpec::chanceOf).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        List<Integer> lengths = table.stream().map(Sweep.Row::length).filter(java.util.Objects::nonNull).distinct().sorted()
+                .toList();
+        return new Sweep(id, sweep.project(), sweep.name(), sweep.created(), modelsOf(request), lengths, task, chance,
+                effectiveBase(request, "recall".equals(task)), members.size(), states, table, curves(table, chance));
+    }
+
+    /** Per model, in the order the table first names them: mean ± std over seeds per length, and the fall-off. */
+    static List<Sweep.Curve> curves(List<Sweep.Row> table, Double chance) {
+        double threshold = (1 + (chance == null ? 0 : chance)) / 2;
+        var byModel = new LinkedHashMap<String, TreeMap<Integer, List<Double>>>();
+        for (Sweep.Row row : table) {
+            TreeMap<Integer, List<Double>> lengths = byModel.computeIfAbsent(row.model(), k -> new TreeMap<>());
+            if (row.length() != null && row.accuracy() != null && !row.accuracy().isNaN()) {
+                lengths.computeIfAbsent(row.length(), k -> new ArrayList<>()).add(row.accuracy());
+            }
+        }
+        var curves = new ArrayList<Sweep.Curve>();
+        byModel.forEach((model, lengths) -> {
+            var points = new ArrayList<Sweep.Point>();
+            Integer fallOff = null;
+            for (var e : lengths.entrySet()) {
+                double mean = e.getValue().stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+                double variance = e.getValue().stream().mapToDouble(v -> (v - mean) * (v - mean)).average().orElseThrow();
+                points.add(new Sweep.Point(e.getKey(), mean, Math.sqrt(variance), e.getValue().size()));
+                if (fallOff == null && mean < threshold) {
+                    fallOff = e.getKey();
+                }
+            }
+            curves.add(new Sweep.Curve(model, fallOff, points));
+        });
+        return curves;
+    }
+
+    private static Integer lengthOf(String dataset) {
+        for (String prefix : List.of(JobSpec.MEMORIZE, JobSpec.RECALL)) {
+            if (dataset.startsWith(prefix) && dataset.substring(prefix.length()).matches("[0-9]{1,9}")) {
+                return Integer.valueOf(dataset.substring(prefix.length()));
+            }
+        }
+        return null;
+    }
+
+    private static List<String> modelsOf(SweepRequest request) {
+        return request.models() == null || request.models().isEmpty() ? DEFAULT_MODELS : request.models();
+    }
+
+    /** A request as stored: {@code lengths} of a request written before {@code task} existed meant memorize:N. */
+    private static SweepRequest normalised(SweepRequest r) {
+        return new SweepRequest(r.project(), r.name(), r.models(), r.lengths(), r.task() == null ? "recall" : r.task(),
+                r.datasets(), r.seeds(), r.grid(), r.base());
+    }
+
+    /** The request's base without its nulls, with the horizon defaults it leaves out when recall runs take them. */
+    private Map<String, Object> effectiveBase(SweepRequest request, boolean recall) {
+        var base = new LinkedHashMap<String, Object>();
+        if (request.base() != null) {
+            base.putAll(json.convertValue(request.base(), Map.class));
+        }
+        base.values().removeIf(v -> v == null);
+        base.remove("model"); // each run sets its own model and dataset
+        base.remove("dataset");
+        if (recall) {
+            HORIZON_DEFAULTS.forEach(base::putIfAbsent);
+        }
+        return base;
     }
 
     private List<JobSpec> expand(SweepRequest request) {
-        List<String> models = request.models() == null || request.models().isEmpty() ? DEFAULT_MODELS : request.models();
+        List<String> models = modelsOf(request);
         var datasets = new ArrayList<String>();
         if (request.lengths() != null) {
-            request.lengths().forEach(n -> datasets.add(JobSpec.MEMORIZE + n));
+            request.lengths().forEach(n -> datasets.add(request.datasetOf(n)));
         }
         if (request.datasets() != null) {
             datasets.addAll(request.datasets());
@@ -126,7 +235,9 @@ public class SweepManagement {
             datasets.add(null);
         }
         List<Map<String, Object>> combos = combinations(request.grid());
-        long total = (long) models.size() * datasets.size() * combos.size();
+        List<Long> seeds = request.seeds() == null || request.seeds().isEmpty() ? java.util.Collections.singletonList(null)
+                : request.seeds().stream().distinct().toList();
+        long total = (long) models.size() * datasets.size() * seeds.size() * combos.size();
         if (total > settings.maxRuns()) {
             throw new BadRequestException("grid", "this sweep would launch " + total + " runs; at most " + settings.maxRuns()
                     + " are allowed (trainyard.sweeps.max-runs)");
@@ -135,15 +246,23 @@ public class SweepManagement {
         var specs = new ArrayList<JobSpec>();
         for (String model : models) {
             for (String dataset : datasets) {
-                for (Map<String, Object> combo : combos) {
-                    var fields = new LinkedHashMap<String, Object>(base);
-                    fields.values().removeIf(v -> v == null);
-                    fields.put("model", model);
-                    if (dataset != null) {
-                        fields.put("dataset", dataset);
+                for (Long seed : seeds) {
+                    for (Map<String, Object> combo : combos) {
+                        var fields = new LinkedHashMap<String, Object>(base);
+                        fields.values().removeIf(v -> v == null);
+                        fields.put("model", model);
+                        if (dataset != null) {
+                            fields.put("dataset", dataset);
+                            if (dataset.startsWith(JobSpec.RECALL)) {
+                                HORIZON_DEFAULTS.forEach(fields::putIfAbsent);
+                            }
+                        }
+                        if (seed != null) {
+                            fields.put("seed", seed);
+                        }
+                        fields.putAll(combo);
+                        specs.add(validated(fields));
                     }
-                    fields.putAll(combo);
-                    specs.add(validated(fields));
                 }
             }
         }

@@ -16,11 +16,12 @@ record CharLmNetwork(CharLmModel model, CharLmTraining training, Optimizer optim
     private static final ReentrantLock BUILDING = new ReentrantLock();
 
     /**
+     * @param distances where training reports hidden-state gradient norms: see {@link CharLmTraining}
      * @throws TrainingException when the network cannot be built, "off-heap memory exhausted" when it
      *                           does not fit in the memory left
      */
     static CharLmNetwork build(JobSpec job, CellType cell, Vocabulary vocabulary, int firstSymbol, int targetLength,
-            int steps, int batch) {
+            int steps, int batch, int[] distances) {
         CharLmModel model = null;
         CharLmTraining training = null;
         Optimizer optimizer = null;
@@ -30,7 +31,7 @@ record CharLmNetwork(CharLmModel model, CharLmTraining training, Optimizer optim
                     * DataType.FLOAT.width(), "the job's parameters");
             model = CharLmModel.initialise(cell, vocabulary, job.embedding(), job.hidden(), job.layers(), job.loss(),
                     firstSymbol, targetLength, job.seed(), DataType.FLOAT);
-            training = new CharLmTraining(model, steps, batch);
+            training = new CharLmTraining(model, steps, batch, distances);
             optimizer = new Optimizer(job.optimizer(), job.learningRate(), job.clipGradient(), model.params,
                     training.gradient());
             return new CharLmNetwork(model, training, optimizer, new CharLmStepper(model));

@@ -31,7 +31,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  */
 final class CharLmTraining implements AutoCloseable {
 
-    /** Loss is the mean per predicted character; accuracy is teacher-forced next-character accuracy. */
+    /**
+     * Loss is the mean per scored step (every step, or a task's recall steps); accuracy is teacher-forced
+     * next-symbol accuracy on the same steps.
+     */
     record Step(double loss, double accuracy) {
     }
 
@@ -46,6 +49,13 @@ final class CharLmTraining implements AutoCloseable {
     private final INDArray inputs;
     private final INDArray targets;
     private final int[] targetSymbols;
+    /** Which rows the loss and accuracy count; null: all of them. */
+    private boolean[] scoredRows;
+    /** Per row: rows / scored rows when scored, else 0, so that alpha / rows ⊙ it averages over the scored. */
+    private final INDArray rowScale;
+    /** The distances k whose dL/dh_{T-1-k} of the top layer {@link #hiddenGradients} copies, ascending. */
+    private final int[] distances;
+    private final INDArray[] hiddenGradients;
     private final INDArray logits;
     private final INDArray gradient;
     private final List<BoundOp> forward = new ArrayList<>();
@@ -67,6 +77,14 @@ final class CharLmTraining implements AutoCloseable {
     }
 
     CharLmTraining(CharLmModel model, int steps, int batch) {
+        this(model, steps, batch, new int[0]);
+    }
+
+    /**
+     * @param distances the k (0 to steps - 1) at which {@link #hiddenGradientNorms()} reports
+     *                  ‖dLoss/dh<sub>T-1-k</sub>‖ of the top recurrent layer
+     */
+    CharLmTraining(CharLmModel model, int steps, int batch, int[] distances) {
         this.model = model;
         this.steps = steps;
         this.batch = batch;
@@ -79,6 +97,14 @@ final class CharLmTraining implements AutoCloseable {
             inputs = own(Nd4j.zeros(DataType.INT32, rows));
             targets = own(Nd4j.zeros(DataType.INT32, rows));
             targetSymbols = new int[rows];
+            this.distances = distances.clone();
+            for (int k : this.distances) {
+                if (k < 0 || k >= steps) {
+                    throw new IllegalArgumentException("distance " + k + " is outside the " + steps + " steps");
+                }
+            }
+            hiddenGradients = new INDArray[this.distances.length];
+            rowScale = array(rows, 1).assign(1);
             one = own(Nd4j.scalar(type, 1.0));
             ones = array(1, rows).assign(1);
             gradient = array(1, model.params.length());
@@ -113,12 +139,14 @@ final class CharLmTraining implements AutoCloseable {
                 backward.add(bind(Ops.subtract(probabilities, oneHot, dLogits)));
                 alpha = 1.0 / rows;
             }
+            backward.add(bind(Ops.multiply(dLogits, rowScale, dLogits)));
             backward.add(bind(Ops.mmul(top, dLogits, g.wo(), true, false, alpha, 0)));
             backward.add(bind(Ops.mmul(ones, dLogits, g.bo(), false, false, alpha, 0)));
             INDArray dh = array(rows, h);
             backward.add(bind(Ops.mmul(dLogits, p.wo(), dh, false, true, alpha, 0)));
             for (int l = model.layers - 1; l >= 0; l--) {
                 INDArray dIn = array(rows, l == 0 ? model.embedding : h);
+                probed = l == model.layers - 1;
                 backward(p.layers().get(l), g.layers().get(l), layers.get(l), dh, dIn);
                 dh = dIn;
             }
@@ -127,6 +155,25 @@ final class CharLmTraining implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             close(); // a job too big for the memory left must not hold on to what it got
             throw e;
+        }
+    }
+
+    /** Whether the layer whose backward is being bound is the one {@link #probe} copies from. */
+    private boolean probed;
+
+    /**
+     * Binds a copy of dL/dh_t, once it is complete (every later step's and the output's share added)
+     * and before anything overwrites it, when t is at a probed distance from the last step.
+     */
+    private void probe(int t, INDArray dhT) {
+        if (!probed) {
+            return;
+        }
+        for (int i = 0; i < distances.length; i++) {
+            if (steps - 1 - distances[i] == t) {
+                hiddenGradients[i] = array(batch, model.hidden);
+                backward.add(bind(Ops.copy(dhT, hiddenGradients[i])));
+            }
         }
     }
 
@@ -197,6 +244,7 @@ final class CharLmTraining implements AutoCloseable {
         INDArray pre = a.pre();
         for (int t = steps - 1; t >= 0; t--) {
             INDArray dT = step(d, t);
+            probe(t, dT);
             backward.add(bind(Ops.tanhBackward(step(pre, t), dT, dT)));
             if (t > 0) {
                 backward.add(bind(Ops.mmul(dT, p.wh(), step(d, t - 1), false, true, 1, 1)));
@@ -266,6 +314,7 @@ final class CharLmTraining implements AutoCloseable {
         backward.add(bind(Ops.copy(p.wh(), cols(m, 0, 3 * h))));
         for (int t = steps - 1; t >= 0; t--) {
             INDArray dzT = step(dz, t);
+            probe(t, step(d, t));
             backward.add(bind(Ops.multiply(step(k, t), step(d, t).reshape(batch, 1, h), dzT)));
             if (t > 0) {
                 backward.add(bind(Ops.mmul(dzT.reshape(batch, 4 * h), m, step(d, t - 1), false, true, 1, 1)));
@@ -311,6 +360,7 @@ final class CharLmTraining implements AutoCloseable {
             INDArray dT = step(d, t);
             INDArray dcT = step(dc, t);
             INDArray dzT = step(dz, t);
+            probe(t, dT);
             backward.add(bind(Ops.multiply(dT, step(scale, t), dcT)));
             if (t < steps - 1) {
                 backward.add(bind(Ops.multiply(step(dc, t + 1), step(f, t + 1), carry)));
@@ -354,6 +404,34 @@ final class CharLmTraining implements AutoCloseable {
         inputs.data().setData(inputSymbols);
         targets.data().setData(targetSymbolsIn);
         System.arraycopy(targetSymbolsIn, 0, targetSymbols, 0, rows);
+        if (scoredRows != null) {
+            scoredRows = null;
+            rowScale.assign(1);
+        }
+    }
+
+    /**
+     * Sets a batch of which only the {@code scored} rows count: the loss, its gradient and the accuracy
+     * are means over them alone (the recall steps of {@link RecallTask}).
+     */
+    void setBatch(int[] inputSymbols, int[] targetSymbolsIn, boolean[] scored) {
+        if (scored.length != rows) {
+            throw new IllegalArgumentException("expected " + rows + " scored flags");
+        }
+        int count = 0;
+        for (boolean s : scored) {
+            count += s ? 1 : 0;
+        }
+        if (count == 0) {
+            throw new IllegalArgumentException("no row is scored");
+        }
+        setBatch(inputSymbols, targetSymbolsIn);
+        scoredRows = scored.clone();
+        float[] scale = new float[rows];
+        for (int r = 0; r < rows; r++) {
+            scale[r] = scored[r] ? (float) rows / count : 0f;
+        }
+        rowScale.data().setData(scale);
     }
 
     /** Forward and backward; leaves dLoss/dParams (of the mean loss) in {@link #gradient()}. */
@@ -371,6 +449,41 @@ final class CharLmTraining implements AutoCloseable {
 
     INDArray gradient() {
         return gradient;
+    }
+
+    /** After a forward pass: the most likely next symbol per row. */
+    int[] predictions() {
+        double[] out = logits.data().asDouble();
+        int n = model.vocabulary.size();
+        int[] best = new int[rows];
+        for (int row = 0; row < rows; row++) {
+            int base = row * n;
+            for (int k = 1; k < n; k++) {
+                if (out[base + k] > out[base + best[row]]) {
+                    best[row] = k;
+                }
+            }
+        }
+        return best;
+    }
+
+    /** The distances {@link #hiddenGradientNorms()} reports, as given. */
+    int[] distances() {
+        return distances.clone();
+    }
+
+    /** After {@link #computeGradient()}: ‖dLoss/dh_{T-1-k}‖ (Frobenius, over the batch) per distance k. */
+    double[] hiddenGradientNorms() {
+        double[] norms = new double[distances.length];
+        for (int i = 0; i < norms.length; i++) {
+            norms[i] = hiddenGradients[i].norm2Number().doubleValue();
+        }
+        return norms;
+    }
+
+    /** After {@link #computeGradient()}: dLoss/dh_{T-1-k} of the top layer, [batch, hidden], for the i-th distance. */
+    INDArray hiddenGradient(int i) {
+        return hiddenGradients[i];
     }
 
     CharLmModel model() {
@@ -391,7 +504,12 @@ final class CharLmTraining implements AutoCloseable {
         boolean mse = "mse".equals(model.loss);
         double total = 0;
         int correct = 0;
+        int counted = 0;
         for (int row = 0; row < rows; row++) {
+            if (scoredRows != null && !scoredRows[row]) {
+                continue;
+            }
+            counted++;
             int base = row * n;
             int target = targetSymbols[row];
             int best = 0;
@@ -420,7 +538,7 @@ final class CharLmTraining implements AutoCloseable {
                 total += max + Math.log(sum) - out[base + target];
             }
         }
-        return new Step(total / rows, (double) correct / rows);
+        return new Step(total / counted, (double) correct / counted);
     }
 
     private BoundOp bind(DynamicCustomOp op) {

@@ -45,10 +45,19 @@ record JobSize(String model, long parameters, int steps, int batch, int layers, 
             long elements = (long) (steps + 1) * (4L * symbols + 3L * job.hidden()) + 3 * parameters;
             return new JobSize(job.model(), parameters, steps, 1, 1, 4, elements, job.epochs());
         }
-        CellType cell = CellType.of(job.model());
         int steps = singleTarget ? Math.toIntExact(characters + 1) : (int) Math.min(job.sequenceLength(), characters - 1);
         int symbols = distinct + (singleTarget ? 2 : 0);
         int batch = singleTarget ? 1 : job.batchSize();
+        return charLm(job, steps, symbols, batch);
+    }
+
+    /** A char-LM job on a {@code recall:N} task: N + 3 steps of its 10 symbols, {@code batchSize} sequences. */
+    static JobSize of(JobSpec job, RecallTask task) {
+        return charLm(job, task.steps(), task.vocabulary().size(), job.batchSize());
+    }
+
+    private static JobSize charLm(JobSpec job, int steps, int symbols, int batch) {
+        CellType cell = CellType.of(job.model());
         long parameters = CharLmModel.size(cell, symbols, job.embedding(), job.hidden(), job.layers());
         // CharLmTraining: ~20 elements per hidden unit per layer per row, the parameters twice more
         long rows = (long) (steps + 1) * batch;

@@ -53,6 +53,10 @@ public class JobSizes {
                     .map(shape -> JobSize.of(job, shape.characters(), shape.distinct(), false));
         }
         try {
+            RecallTask recall = RecallTask.of(job.dataset());
+            if (recall != null) {
+                return JobSpec.SEED_RNN.equals(job.model()) ? Optional.empty() : Optional.of(JobSize.of(job, recall));
+            }
             return Optional.of(JobSize.of(job, TrainingText.resolve(job.dataset(), job.seed(), null)));
         } catch (TrainingException unknownDataset) {
             return Optional.empty();

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  * @param model          {@code seed-rnn} (the seed tutorial's hand-built cell), {@code rnn}, {@code gru} or
  *                       {@code lstm} (character language models with an embedding)
  * @param dataset        {@code seed-sentence}, {@code memorize:<length>} (length 1 to 4096),
+ *                       {@code recall:<delay>} (delayed recall, delay 3 to 4096: see {@link RecallTask}),
  *                       {@code builtin:<name>} or {@code dataset:<id>} of an upload
  * @param epochs         1 to 100,000
  * @param hidden         hidden units per layer, 1 to 1024
@@ -33,8 +34,9 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  */
 public record JobSpec(
         @Pattern(regexp = "seed-rnn|rnn|gru|lstm", message = "must be one of: seed-rnn, rnn, gru, lstm") String model,
-        @Pattern(regexp = "seed-sentence|memorize:[0-9]{1,9}|builtin:[a-z0-9-]{1,64}|dataset:[a-z0-9]{1,32}",
-                message = "must be seed-sentence, memorize:<length>, builtin:<name> or dataset:<id>") String dataset,
+        @Pattern(regexp = "seed-sentence|memorize:[0-9]{1,9}|recall:[0-9]{1,9}|builtin:[a-z0-9-]{1,64}|dataset:[a-z0-9]{1,32}",
+                message = "must be seed-sentence, memorize:<length>, recall:<delay>, builtin:<name> or dataset:<id>")
+        String dataset,
         @Min(1) @Max(100_000) Integer epochs,
         @Min(1) @Max(1024) Integer hidden,
         @Min(1) @Max(4) Integer layers,
@@ -52,6 +54,10 @@ public record JobSpec(
     public static final String SEED_SENTENCE = "seed-sentence";
     public static final String MEMORIZE = "memorize:";
     public static final int MAX_MEMORIZE_LENGTH = 4096;
+    /** Delayed recall: {@code recall:<delay>}, see {@link RecallTask}. */
+    public static final String RECALL = "recall:";
+    public static final int MIN_RECALL_DELAY = RecallTask.MIN_DELAY;
+    public static final int MAX_RECALL_DELAY = RecallTask.MAX_DELAY;
 
     /** The seed tutorial's cell with the given settings; null takes its default. */
     public static JobSpec seedRnn(Integer epochs, Integer hidden, Double learningRate, Long seed) {
@@ -72,6 +78,21 @@ public record JobSpec(
         }
         int length = Integer.parseInt(dataset.substring(MEMORIZE.length()));
         return length >= 1 && length <= MAX_MEMORIZE_LENGTH;
+    }
+
+    @JsonIgnore
+    @AssertTrue(message = "recall:<delay> takes a delay from " + RecallTask.MIN_DELAY + " to " + RecallTask.MAX_DELAY)
+    boolean isRecallDelayInRange() {
+        if (dataset == null || !dataset.startsWith(RECALL) || !dataset.substring(RECALL.length()).matches("[0-9]{1,9}")) {
+            return true;
+        }
+        int delay = Integer.parseInt(dataset.substring(RECALL.length()));
+        return delay >= RecallTask.MIN_DELAY && delay <= RecallTask.MAX_DELAY;
+    }
+
+    /** What guessing scores on the dataset's scored steps, when it is known: 1/8 on {@code recall:N}. */
+    public static Double chanceOf(String dataset) {
+        return dataset != null && dataset.startsWith(RECALL) ? RecallTask.chance() : null;
     }
 
     @JsonIgnore

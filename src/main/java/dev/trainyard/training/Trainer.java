@@ -1,6 +1,9 @@
 package dev.trainyard.training;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.Set;
@@ -32,6 +35,12 @@ public class Trainer {
     private static final int CHAR_LM_THREADS = 1;
     /** The chunk sampler's stream, apart from the initial weights'. */
     private static final long BATCH_STREAM = 0x62617463686573L;
+    /** The held-out sequences a recall task is tested on, apart from the ones it trains on. */
+    private static final long TEST_STREAM = 0x74657374L;
+    /** Fresh batches a recall task's {@code test_accuracy} is measured on. */
+    private static final int TEST_BATCHES = 4;
+    /** About how many times a job logs its hidden-state gradient norms. */
+    private static final int GRADIENT_LOGS = 50;
     private static final Set<String> OPTIMIZERS = Set.of("adam", "sgd", "rmsprop");
 
     private final Supplier<UploadedTexts> uploads;
@@ -73,8 +82,14 @@ public class Trainer {
         if (threads < 1) {
             throw new TrainingException("threads must be at least 1, was " + threads);
         }
-        TrainingText text = TrainingText.resolve(job.dataset(), job.seed(), uploads.get());
         try {
+            RecallTask recall = RecallTask.of(job.dataset());
+            if (recall != null) {
+                require(!JobSpec.SEED_RNN.equals(job.model()), "seed-rnn trains on seed-sentence or memorize:<length>, not "
+                        + job.dataset());
+                return recall(job, recall, modelFile, listener, stopRequested, threads);
+            }
+            TrainingText text = TrainingText.resolve(job.dataset(), job.seed(), uploads.get());
             if (JobSpec.SEED_RNN.equals(job.model())) {
                 useThreads(Math.min(threads, SEED_RNN_THREADS));
                 return seedRnn(job, text, modelFile, listener, stopRequested);
@@ -163,8 +178,9 @@ public class Trainer {
         int targetLength = single ? text.text().codePointCount(0, text.text().length()) : CharLmModel.CORPUS_SAMPLE_LENGTH;
         useThreads(Math.min(threads, CHAR_LM_THREADS));
 
+        int[] distances = distances(steps);
         try (CharLmNetwork network = CharLmNetwork.build(job, cell, vocabulary, single ? 0 : symbols[0], targetLength, steps,
-                batch)) {
+                batch, distances)) {
             CharLmModel model = network.model();
             CharLmTraining training = network.training();
             Optimizer optimizer = network.optimizer();
@@ -198,7 +214,8 @@ public class Trainer {
                     throw nd4jFailed(epoch, e);
                 }
                 double millis = (System.nanoTime() - start) / 1e6;
-                listener.onEpoch(new EpochMetrics(epoch, epochs, step.loss(), step.accuracy(), millis));
+                listener.onEpoch(new EpochMetrics(epoch, epochs, step.loss(), step.accuracy(), millis,
+                        gradientsDue(epoch, epochs) ? gradientNorms(training) : Map.of()));
                 if (sampleDue(epoch, job)) {
                     String sample = model.generate(sampler, new int[0], targetLength, greedy);
                     listener.onSample(epoch, sample, single ? sample.equals(text.text()) : null);
@@ -207,6 +224,108 @@ public class Trainer {
             ModelFile.save(modelFile, cell.id, model::write);
             return new TrainingResult(epochs, false);
         }
+    }
+
+    /**
+     * Delayed recall (see {@link RecallTask}): each epoch is one optimizer step on {@code batchSize}
+     * fresh sequences, scored on their recall steps only. Every {@code sampleEvery} epochs and after the
+     * last, {@code test_accuracy} is measured on {@value #TEST_BATCHES} batches from a stream training
+     * never draws from, and the sample is one of them with what the model recalled.
+     */
+    private TrainingResult recall(JobSpec job, RecallTask task, Path modelFile, EpochListener listener,
+            BooleanSupplier stopRequested, int threads) {
+        require("xent".equals(job.loss()) || "mse".equals(job.loss()), "unsupported loss '" + job.loss() + "'");
+        CellType cell = CellType.of(job.model());
+        Vocabulary vocabulary = task.vocabulary();
+        String tooLarge = JobSize.of(job, task).memoryRefusal();
+        require(tooLarge == null, tooLarge);
+        int steps = task.steps();
+        int batch = job.batchSize();
+        int blank = vocabulary.symbol(RecallTask.BLANK);
+        useThreads(Math.min(threads, CHAR_LM_THREADS));
+        int[] distances = distances(steps);
+        try (CharLmNetwork network = CharLmNetwork.build(job, cell, vocabulary, blank, steps, steps, batch, distances)) {
+            CharLmModel model = network.model();
+            CharLmTraining training = network.training();
+            Optimizer optimizer = network.optimizer();
+            SplittableRandom sequences = new SplittableRandom(job.seed() ^ BATCH_STREAM);
+            int epochs = job.epochs();
+            for (int epoch = 1; epoch <= epochs; epoch++) {
+                if (stopRequested.getAsBoolean()) {
+                    return new TrainingResult(epoch - 1, true);
+                }
+                long start = System.nanoTime();
+                CharLmTraining.Step step;
+                var extra = new LinkedHashMap<String, Double>();
+                String sample = null;
+                try {
+                    RecallTask.Batch next = task.sample(sequences, batch);
+                    training.setBatch(next.inputs(), next.targets(), next.scored());
+                    step = training.computeGradient();
+                    if (gradientsDue(epoch, epochs)) {
+                        extra.putAll(gradientNorms(training));
+                    }
+                    optimizer.step();
+                    if (sampleDue(epoch, job)) {
+                        // the same held-out batches each time, so the curve moves only with the model
+                        SplittableRandom held = new SplittableRandom(job.seed() ^ TEST_STREAM);
+                        double correct = 0;
+                        for (int i = 0; i < TEST_BATCHES; i++) {
+                            RecallTask.Batch test = task.sample(held, batch);
+                            training.setBatch(test.inputs(), test.targets(), test.scored());
+                            correct += training.evaluate().accuracy();
+                            if (i == 0) {
+                                sample = recalled(task, test, training.predictions(), batch);
+                            }
+                        }
+                        extra.put("test_accuracy", correct / TEST_BATCHES);
+                    }
+                } catch (RuntimeException e) {
+                    throw nd4jFailed(epoch, e);
+                }
+                double millis = (System.nanoTime() - start) / 1e6;
+                listener.onEpoch(new EpochMetrics(epoch, epochs, step.loss(), step.accuracy(), millis, extra));
+                if (sample != null) {
+                    listener.onSample(epoch, sample, null);
+                }
+            }
+            ModelFile.save(modelFile, cell.id, model::write);
+            return new TrainingResult(epochs, false);
+        }
+    }
+
+    /** Sequence 0 of a test batch up to its marker, and what the model answered at the recall steps. */
+    private static String recalled(RecallTask task, RecallTask.Batch test, int[] predicted, int batch) {
+        String input = task.render(test.inputs(), batch, 0).substring(0, task.delay() + 1);
+        StringBuilder answer = new StringBuilder();
+        for (int j = 0; j < RecallTask.RECALLED; j++) {
+            answer.appendCodePoint(task.vocabulary().codePoint(predicted[(task.delay() + j) * batch]));
+        }
+        return input + " → " + answer;
+    }
+
+    /** Powers of two below {@code steps}: the distances k whose hidden-state gradient norm is logged. */
+    static int[] distances(int steps) {
+        var list = new ArrayList<Integer>();
+        for (int k = 1; k < steps; k *= 2) {
+            list.add(k);
+        }
+        return list.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Epoch 1, the last, and about {@value #GRADIENT_LOGS} between them. */
+    private static boolean gradientsDue(int epoch, int epochs) {
+        return epoch == 1 || epoch == epochs || epoch % Math.max(1, epochs / GRADIENT_LOGS) == 0;
+    }
+
+    private static Map<String, Double> gradientNorms(CharLmTraining training) {
+        int[] distances = training.distances();
+        double[] norms = training.hiddenGradientNorms();
+        var metrics = new LinkedHashMap<String, Double>();
+        for (int i = 0; i < distances.length; i++) {
+            metrics.put("grad_norm/k=" + distances[i], norms[i]);
+        }
+        return metrics;
     }
 
     /** Sequence b of a time-major batch: symbols [start, start + steps) and the ones after them. */

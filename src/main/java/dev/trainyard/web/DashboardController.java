@@ -87,30 +87,31 @@ class DashboardController {
     String project(@PathVariable String slug, @RequestParam(required = false) RunState state,
             @RequestParam(required = false) String model, @RequestParam(required = false) String tag,
             @RequestParam(required = false) String q, @RequestParam(required = false) String sort,
-            @RequestParam(defaultValue = "0") int page, Model view) {
+            @RequestParam(required = false) String group, @RequestParam(defaultValue = "0") int page, Model view) {
         Project project = projects.get(slug);
         view.addAttribute("projectEntity", project);
-        return table(project.getSlug(), "/projects/" + project.getSlug(), state, model, tag, q, sort, page, view);
+        return table(project.getSlug(), "/projects/" + project.getSlug(), group, state, model, tag, q, sort, page, view);
     }
 
     @GetMapping("/runs")
     String runs(@RequestParam(required = false) String project, @RequestParam(required = false) RunState state,
             @RequestParam(required = false) String model, @RequestParam(required = false) String tag,
             @RequestParam(required = false) String q, @RequestParam(required = false) String sort,
-            @RequestParam(defaultValue = "0") int page, Model view) {
-        return table(blank(project), "/runs", state, model, tag, q, sort, page, view);
+            @RequestParam(required = false) String group, @RequestParam(defaultValue = "0") int page, Model view) {
+        return table(blank(project), "/runs", group, state, model, tag, q, sort, page, view);
     }
 
-    private String table(String project, String base, RunState state, String model, String tag, String q, String sort,
-            int page, Model m) {
-        var query = new RunTable.Query(project, state, blank(model), blank(tag), blank(q), RunTable.Sort.parse(sort),
+    private String table(String project, String base, String group, RunState state, String model, String tag, String q,
+            String sort, int page, Model m) {
+        var query = new RunTable.Query(project, blank(group), state, blank(model), blank(tag), blank(q), RunTable.Sort.parse(sort),
                 // A hand-edited negative page shows the first one rather than an error.
                 Math.max(page, 0));
         RunTable.Result result = table.page(query);
         List<RunRow> rows = result.runs().stream().map(DashboardController::row).toList();
         long pages = (result.total() + RunTable.PAGE_SIZE - 1) / RunTable.PAGE_SIZE;
         List<String> keys = metricColumns(result.runs(), query.sort());
-        boolean filtered = query.state() != null || query.model() != null || query.tag() != null || query.q() != null;
+        boolean filtered = query.state() != null || query.model() != null || query.tag() != null || query.q() != null
+                || query.group() != null;
 
         m.addAttribute("rows", rows);
         m.addAttribute("project", project);
@@ -118,6 +119,7 @@ class DashboardController {
         m.addAttribute("state", query.state());
         m.addAttribute("model", query.model());
         m.addAttribute("tag", query.tag());
+        m.addAttribute("group", query.group());
         m.addAttribute("q", query.q());
         m.addAttribute("sort", query.sort());
         m.addAttribute("states", RunState.values());
@@ -168,6 +170,7 @@ class DashboardController {
         model.addAttribute("spec", spec(run));
         model.addAttribute("config", config(run.config()));
         model.addAttribute("progress", progress(run));
+        model.addAttribute("epochMeaning", job ? HyperParameters.epochMeaning(String.valueOf(run.job().get("dataset"))) : null);
         model.addAttribute("job", job);
         model.addAttribute("finished", run.state() == RunState.FINISHED);
         model.addAttribute("tagsText", run.tags() == null ? "" : String.join(", ", run.tags()));
@@ -211,6 +214,7 @@ class DashboardController {
         param(url, values, "state", q.state() == null ? null : q.state().name());
         param(url, values, "model", q.model());
         param(url, values, "tag", q.tag());
+        param(url, values, "group", q.group());
         param(url, values, "q", q.q());
         param(url, values, "sort", sort.equals(RunTable.Sort.DEFAULT) ? null : sort.toString());
         if (page > 0) {

@@ -77,6 +77,26 @@ final class HyperParameters {
         return models().stream().filter(m -> !JobSpec.SEED_RNN.equals(m)).toList();
     }
 
+    /** What one epoch is, which depends on the dataset; the launch form and the run page say it. */
+    static final String EPOCH_MEANING = "An epoch is one optimizer step: on seed-sentence and memorize:N a pass over the "
+            + "whole text (1000 epochs = the tutorial's 1000 passes over the sentence); on a corpus one random chunk of "
+            + "sequenceLength characters per sequence of the batch, not a pass over the corpus; on recall:N one batch of "
+            + "fresh sequences.";
+
+    /** The same for one dataset. */
+    static String epochMeaning(String dataset) {
+        if (dataset == null) {
+            return EPOCH_MEANING;
+        }
+        if (dataset.equals(JobSpec.SEED_SENTENCE) || dataset.startsWith(JobSpec.MEMORIZE)) {
+            return "one epoch = one optimizer step on the whole text, a pass over the dataset";
+        }
+        if (dataset.startsWith(JobSpec.RECALL)) {
+            return "one epoch = one optimizer step on a batch of freshly drawn sequences";
+        }
+        return "one epoch = one optimizer step on one random chunk per sequence of the batch, not a pass over the corpus";
+    }
+
     static String memorizeRange() {
         return "1–" + format(JobSpec.MAX_MEMORIZE_LENGTH);
     }

@@ -5,10 +5,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import dev.trainyard.datasets.DatasetStore;
 import dev.trainyard.shared.web.BadRequestException;
 import dev.trainyard.shared.web.QuotaExceededException;
+import dev.trainyard.sweeps.Horizon;
 import dev.trainyard.tracking.NewRun;
 import dev.trainyard.tracking.Run;
 import dev.trainyard.tracking.RunManagement;
@@ -40,7 +42,7 @@ class LaunchController {
 
     /** Class-level checks of the spec, and the field each belongs next to. */
     private static final Map<String, String> SPEC_CHECKS = Map.of(
-            "memorizeLengthInRange", "memorizeLength", "seedRnnConsistent", "dataset");
+            "memorizeLengthInRange", "memorizeLength", "recallDelayInRange", "dataset", "seedRnnConsistent", "dataset");
 
     private final RunManagement runs;
     private final DatasetStore datasets;
@@ -80,6 +82,13 @@ class LaunchController {
         model.addAttribute("seedSentence", JobSpec.SEED_SENTENCE);
         model.addAttribute("seedRnn", JobSpec.SEED_RNN);
         model.addAttribute("memorizeRange", HyperParameters.memorizeRange());
+        model.addAttribute("epochMeaning", HyperParameters.EPOCH_MEANING);
+        model.addAttribute("recallRange", JobSpec.MIN_RECALL_DELAY + "–" + String.format(Locale.ENGLISH, "%,d",
+                JobSpec.MAX_RECALL_DELAY));
+        model.addAttribute("horizonLengths", Horizon.LENGTHS.stream().map(String::valueOf).collect(Collectors.joining(", ")));
+        model.addAttribute("horizonEpochs", Horizon.EPOCHS);
+        model.addAttribute("horizonHidden", Horizon.HIDDEN);
+        model.addAttribute("horizonBatch", Horizon.BATCH_SIZE);
         model.addAttribute("uploads", datasets.all());
     }
 

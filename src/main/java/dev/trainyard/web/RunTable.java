@@ -69,7 +69,8 @@ class RunTable {
         }
     }
 
-    record Query(String project, RunState state, String model, String tag, String q, Sort sort, int page) {
+    /** @param group a sweep's id: its runs only */
+    record Query(String project, String group, RunState state, String model, String tag, String q, Sort sort, int page) {
     }
 
     record Result(List<RunView> runs, long total, boolean truncated) {
@@ -91,7 +92,7 @@ class RunTable {
 
     Result page(Query query) {
         if (query.model() == null && !query.sort().inMemory()) {
-            RunPage page = runs.list(new RunQuery(query.project(), null, query.state(), query.tag(), query.q(),
+            RunPage page = runs.list(new RunQuery(query.project(), query.group(), query.state(), query.tag(), query.q(),
                     query.sort().toString(), query.page(), PAGE_SIZE));
             return new Result(views.of(page.runs()), page.total(), false);
         }
@@ -103,7 +104,7 @@ class RunTable {
         var all = new ArrayList<Run>();
         long total = 0;
         for (int page = 0; all.size() < MAX_IN_MEMORY; page++) {
-            RunPage batch = runs.list(new RunQuery(query.project(), null, query.state(), query.tag(), query.q(), null, page, size));
+            RunPage batch = runs.list(new RunQuery(query.project(), query.group(), query.state(), query.tag(), query.q(), null, page, size));
             all.addAll(batch.runs());
             total = batch.total();
             if (batch.runs().size() < size) {

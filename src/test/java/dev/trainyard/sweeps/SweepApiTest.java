@@ -55,6 +55,70 @@ class SweepApiTest {
     }
 
     @Test
+    void lengthsAreDelayedRecallRepeatedPerSeedWithChanceTheHorizonDefaultsAndACurvePerModel() {
+        var api = new Api(port);
+        JsonNode created = api.post("/api/v1/sweeps", """
+                {"project": "recall-api", "name": "recall", "models": ["rnn", "gru"], "lengths": [3, 5], "seeds": [1, 2],
+                 "base": {"epochs": 2, "hidden": 8}}""").json();
+        String id = created.get("id").asString();
+
+        assertThat(created.get("runs").asInt()).isEqualTo(8);
+        assertThat(created.get("task").asString()).isEqualTo("recall");
+        assertThat(created.get("chance").asDouble()).isEqualTo(0.125);
+        // what the base left out, recall runs take from the horizon defaults
+        assertThat(created.get("base").get("epochs").asInt()).isEqualTo(2);
+        assertThat(created.get("base").get("hidden").asInt()).isEqualTo(8);
+        assertThat(created.get("base").get("batchSize").asInt()).isEqualTo(Horizon.BATCH_SIZE);
+        var cells = new ArrayList<String>();
+        created.get("table").forEach(row -> cells.add(row.get("model").asString() + "@" + row.get("dataset").asString() + "#"
+                + row.get("seed").asLong()));
+        assertThat(cells).containsExactlyInAnyOrder("rnn@recall:3#1", "rnn@recall:3#2", "rnn@recall:5#1", "rnn@recall:5#2",
+                "gru@recall:3#1", "gru@recall:3#2", "gru@recall:5#1", "gru@recall:5#2");
+
+        await().atMost(Duration.ofSeconds(120)).until(() -> api.get("/api/v1/sweeps/" + id).json().get("states").path("FINISHED")
+                .asInt() == 8);
+        JsonNode sweep = api.get("/api/v1/sweeps/" + id).json();
+        JsonNode run = api.get("/api/v1/runs/" + sweep.get("table").get(0).get("runId").asString()).json();
+        // the table's accuracy is the held-out one on the recall steps
+        assertThat(sweep.get("table").get(0).get("accuracy").doubleValue())
+                .isEqualTo(run.get("summary").get("test_accuracy").doubleValue());
+        assertThat(run.get("summary").has("grad_norm/k=4")).isTrue();
+        JsonNode curves = sweep.get("curves");
+        assertThat(curves).hasSize(2);
+        for (JsonNode curve : curves) {
+            assertThat(curve.get("points")).hasSize(2);
+            curve.get("points").forEach(p -> {
+                assertThat(p.get("runs").asInt()).isEqualTo(2);
+                assertThat(p.get("std").doubleValue()).isGreaterThanOrEqualTo(0);
+            });
+            // two steps of training leave every model at chance: each falls off at the first length
+            assertThat(curve.get("fallOff").asInt()).isEqualTo(3);
+        }
+
+        JsonNode listed = api.get("/api/v1/sweeps?project=recall-api").json();
+        assertThat(listed).hasSize(1);
+        assertThat(listed.get(0).get("id").asString()).isEqualTo(id);
+        assertThat(listed.get(0).get("lengths").toString()).isEqualTo("[3,5]");
+        assertThat(listed.get(0).get("models").toString()).isEqualTo("[\"rnn\",\"gru\"]");
+        assertThat(listed.get(0).get("states").get("FINISHED").asInt()).isEqualTo(8);
+    }
+
+    @Test
+    void theMemorizeTaskKeepsTheOldCapacityTest() {
+        var api = new Api(port);
+        JsonNode sweep = api.post("/api/v1/sweeps", """
+                {"project": "memorize-api", "models": ["gru"], "lengths": [8], "task": "memorize", "base": {"epochs": 1}}""")
+                .json();
+        assertThat(sweep.get("table").get(0).get("dataset").asString()).isEqualTo("memorize:8");
+        assertThat(sweep.get("task").asString()).isEqualTo("memorize");
+        assertThat(sweep.has("chance")).isFalse();
+        assertThat(api.post("/api/v1/sweeps", """
+                {"project": "memorize-api", "lengths": [8], "task": "sing"}""").status()).isEqualTo(400);
+        assertThat(api.post("/api/v1/sweeps", """
+                {"project": "memorize-api", "lengths": [2]}""").status()).isEqualTo(400);
+    }
+
+    @Test
     void anInvalidCombinationRefusesTheWholeSweep() {
         var api = new Api(port);
         var response = api.post("/api/v1/sweeps", """

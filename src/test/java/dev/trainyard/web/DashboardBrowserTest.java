@@ -1,6 +1,7 @@
 package dev.trainyard.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
@@ -181,17 +182,96 @@ class DashboardBrowserTest {
         type("project", "browser-horizon");
         new Select(browser.driver.findElement(By.name("model"))).selectByValue("gru");
         assertThat(browser.driver.findElement(By.name("layers")).getAttribute("value")).as("gru's defaults").isEqualTo("1");
-        type("epochs", "10");
+        type("horizon-epochs", "10");
+        type("horizon-hidden", "16");
         browser.driver.findElement(By.cssSelector("#horizon-form input[name='models'][value='lstm']")).click();
         type("lengths", "4, 8");
         browser.driver.findElement(By.id("horizon-button")).click();
 
         browser.waiting(WAIT).until(ExpectedConditions.urlContains("/sweeps/"));
-        browser.waiting(Duration.ofSeconds(120)).until(d -> List.of(2L, 2L).equals(browser.script("""
+        // the two models' lines, and the chance line across the lengths
+        browser.waiting(Duration.ofSeconds(120)).until(d -> List.of(2L, 2L, 2L).equals(browser.script("""
                 var chart = Chart.getChart(document.getElementById('sweep-chart'));
                 return chart ? chart.data.datasets.map(function (d) { return d.data.length; }) : [];""")));
         assertThat(browser.driver.findElements(By.cssSelector("#sweep-table tbody tr"))).hasSize(4);
+        // gru's own defaults are left to it: only what the launcher sets is in the base
+        assertThat(sweepBase()).isEqualTo(java.util.Map.of("epochs", 10L, "hidden", 16L, "batchSize", 32L));
         browser.screenshot("6-horizon");
+    }
+
+    /** seed-rnn is the form's first model; its hidden 35, learning rate 0.01 and mse are not the char models' base. */
+    @Test
+    void aHorizonSweepLaunchedWithSeedRnnShownUsesEachModelsOwnDefaults() {
+        open("/launch");
+        type("project", "browser-horizon-defaults");
+        assertThat(new Select(browser.driver.findElement(By.name("model"))).getFirstSelectedOption().getAttribute("value"))
+                .isEqualTo("seed-rnn");
+        assertThat(browser.driver.findElement(By.name("hidden")).getAttribute("value")).isEqualTo("35");
+        type("horizon-epochs", "2");
+        type("lengths", "3");
+        browser.driver.findElement(By.id("horizon-button")).click();
+
+        browser.waiting(WAIT).until(ExpectedConditions.urlContains("/sweeps/"));
+        assertThat(sweepBase()).isEqualTo(java.util.Map.of("epochs", 2L, "hidden", 64L, "batchSize", 32L));
+    }
+
+    /** The sweeps list links to a sweep whose chart labels every length, draws chance and says where each model falls off. */
+    @Test
+    void theSweepPageLabelsEveryLengthDrawsChanceAndNamesEachModelsFallOff() {
+        var api = new Api(port);
+        String id = api.post("/api/v1/sweeps", """
+                {"project": "browser-sweeps", "name": "tiny-horizon", "models": ["rnn", "gru"], "lengths": [3, 6, 12],
+                 "seeds": [1, 2], "base": {"epochs": 2, "hidden": 8}}""").json().get("id").asString();
+        await().atMost(Duration.ofSeconds(120)).until(() -> api.get("/api/v1/sweeps/" + id).json().get("states")
+                .path("FINISHED").asInt() == 12);
+
+        open("/sweeps");
+        browser.driver.findElement(By.linkText("tiny-horizon")).click();
+        browser.waiting(WAIT).until(ExpectedConditions.urlContains("/sweeps/" + id));
+        browser.waiting(WAIT).until(d -> Boolean.TRUE.equals(browser.script(
+                "var c = Chart.getChart(document.getElementById('sweep-chart')); return !!c && c.data.datasets.length > 0;")));
+
+        assertThat(browser.script("""
+                var x = Chart.getChart(document.getElementById('sweep-chart')).scales.x;
+                return x.ticks.map(function (t) { return String(t.label); });"""))
+                .isEqualTo(List.of("3", "6", "12"));
+        assertThat(browser.script("""
+                var c = Chart.getChart(document.getElementById('sweep-chart'));
+                var chance = c.data.datasets.filter(function (d) { return d.chance != null; })[0];
+                return chance ? [chance.label, chance.data[0].y, chance.data[0].x, chance.data[1].x] : null;"""))
+                .isEqualTo(List.of("chance (0.125)", 0.125, 3L, 12L));
+        // two seeds: each model has its band, left out of the legend
+        assertThat(browser.number("""
+                return Chart.getChart(document.getElementById('sweep-chart')).data.datasets
+                    .filter(function (d) { return d.band; }).length;""")).isEqualTo(4);
+        // two steps of training: both at chance, so both fall off at the first length
+        List<String> legend = browser.driver.findElements(By.cssSelector("#sweep-legend li")).stream().map(WebElement::getText)
+                .toList();
+        assertThat(legend).containsExactly("rnn · falls off at N = 3", "gru · falls off at N = 3");
+        assertThat(browser.script("""
+                var c = Chart.getChart(document.getElementById('sweep-chart'));
+                return c.legend.legendItems.map(function (i) { return i.text; });"""))
+                .isEqualTo(List.of("rnn · falls off at N = 3", "gru · falls off at N = 3", "chance (0.125)"));
+        assertThat(browser.driver.findElement(By.id("sweep-base")).getText()).contains("epochs").contains("hidden")
+                .contains("batchSize");
+        browser.screenshot("8-sweep-page");
+    }
+
+    private java.util.Map<String, Object> sweepBase() {
+        String url = browser.driver.getCurrentUrl();
+        String id = url.substring(url.lastIndexOf('/') + 1);
+        JsonNodeMap base = new JsonNodeMap(new Api(port).get("/api/v1/sweeps/" + id).json().get("base"));
+        return base.values();
+    }
+
+    /** A JSON object's fields as Java values, numbers as longs. */
+    private record JsonNodeMap(tools.jackson.databind.JsonNode node) {
+        java.util.Map<String, Object> values() {
+            var map = new java.util.LinkedHashMap<String, Object>();
+            node.properties().forEach(e -> map.put(e.getKey(), e.getValue().isNumber() ? (Object) e.getValue().asLong()
+                    : e.getValue().asString()));
+            return map;
+        }
     }
 
     @Test

@@ -11,6 +11,8 @@ import java.util.Map;
 import dev.trainyard.datasets.Dataset;
 import dev.trainyard.datasets.DatasetStore;
 import dev.trainyard.shared.web.NotFoundException;
+import dev.trainyard.sweeps.Sweep;
+import dev.trainyard.sweeps.SweepManagement;
 import dev.trainyard.tracking.RunKind;
 import dev.trainyard.tracking.RunState;
 import dev.trainyard.tracking.RunView;
@@ -35,6 +37,9 @@ class PagesTest {
 
     @MockitoBean
     DatasetStore datasets;
+
+    @MockitoBean
+    SweepManagement sweeps;
 
     @Test
     void compareNamesEachRunWithItsModelAndColourAndEscapesWhatUsersWrote() {
@@ -79,6 +84,19 @@ class PagesTest {
     @Test
     void sweepPageCarriesTheApiAddressEncoded() {
         assertThat(mvc.get().uri("/sweeps/s1")).hasStatusOk().bodyText().contains("data-api=\"/api/v1/sweeps/s1\"");
+    }
+
+    @Test
+    void theSweepsListNamesEachSweepsModelsLengthsAndStatesAndLinksToItAndItsRuns() {
+        given(sweeps.list(null, 200)).willReturn(List.of(new Sweep.Summary("s1", "horizon", "<b>h</b>", Instant.EPOCH,
+                List.of("rnn", "gru", "lstm"), List.of(4, 8, 16), 9, Map.of("FINISHED", 7L, "RUNNING", 2L))));
+
+        assertThat(mvc.get().uri("/sweeps")).hasStatusOk().bodyText()
+                .contains("href=\"/sweeps/s1\"").contains("&lt;b&gt;h&lt;/b&gt;").doesNotContain("<b>h</b>")
+                .contains("rnn, gru, lstm").contains("4, 8, 16").contains("href=\"/runs?group=s1\"").contains("9 runs")
+                .contains("7 finished").contains("2 running").contains("href=\"/projects/horizon\"");
+        given(sweeps.list("horizon", 200)).willReturn(List.of());
+        assertThat(mvc.get().uri("/sweeps?project=horizon")).hasStatusOk().bodyText().contains("No sweeps yet");
     }
 
     @Test
