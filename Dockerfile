@@ -1,9 +1,15 @@
-# syntax=docker/dockerfile:1
 # Trainyard: build with the Maven wrapper, run the layered jar on a glibc JRE (ND4J's natives
 # crash on Alpine/musl) as a non-root user. Nothing is downloaded but Maven Central artifacts
-# and the base images.
+# and the base images. Needs BuildKit (the cache mounts); no syntax directive, so the engine's
+# own Dockerfile frontend is used and nothing is pulled for it.
+#
+# The base images are build arguments: where eclipse-temurin cannot be pulled, docker/base-images
+# makes stand-ins from Debian's packages, and docker-compose.local.yml passes them:
+#   docker build --build-arg JDK_IMAGE=trainyard-local/jdk:17 --build-arg JRE_IMAGE=trainyard-local/jre:17 .
+ARG JDK_IMAGE=eclipse-temurin:17-jdk
+ARG JRE_IMAGE=eclipse-temurin:17-jre
 
-FROM eclipse-temurin:17-jdk AS build
+FROM ${JDK_IMAGE} AS build
 WORKDIR /src
 COPY mvnw pom.xml ./
 COPY .mvn .mvn
@@ -13,7 +19,7 @@ COPY src src
 RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -ntp package -DskipTests \
  && java -Djarmode=tools -jar target/trainyard-*.jar extract --layers --launcher --destination /layers
 
-FROM eclipse-temurin:17-jre
+FROM ${JRE_IMAGE}
 RUN useradd --system --uid 10001 --create-home --home-dir /home/trainyard trainyard \
  && mkdir -p /data /cache/javacpp && chown -R trainyard:trainyard /data /cache
 WORKDIR /app
@@ -36,8 +42,10 @@ ENV TRAINYARD_DATA_DIR=/data \
 VOLUME ["/data"]
 EXPOSE 8080
 
-# bash's /dev/tcp: the JRE image has no curl, and installing one would be a download.
-HEALTHCHECK --interval=15s --timeout=5s --start-period=90s --retries=3 \
+# bash's /dev/tcp: the JRE image has no curl, and installing one would be a download. A long start
+# period: three nodes starting at once on 2 busy cores took 150 s (docker/smoke-test), and a check
+# that succeeds ends the start period at once, so a fast start is not held up by it.
+HEALTHCHECK --interval=10s --timeout=5s --start-period=300s --retries=3 \
   CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /actuator/health HTTP/1.0\\r\\n\\r\\n' >&3 && grep -q '\"UP\"' <&3"]
 
 # OpenMP threads per job: the container's cores shared among its workers, at least one.
