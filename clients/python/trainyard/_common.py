@@ -15,8 +15,8 @@ __version__ = "0.2.0"
 
 DEFAULT_URL = "http://localhost:8080"
 MAX_STEP = (1 << 53) - 1
-KEY_RULE = '[A-Za-z0-9_./-]{1,200}, with no empty, "." or ".." segment between slashes'
-_KEY = re.compile(r"(?!.*(?:^|/)\.{1,2}(?:/|\Z))(?!/)(?!.*//)(?!.*/\Z)[A-Za-z0-9_./-]{1,200}\Z")
+KEY_RULE = '[A-Za-z0-9_./=-]{1,200}, with no empty, "." or ".." segment between slashes'
+_KEY = re.compile(r"(?!.*(?:^|/)\.{1,2}(?:/|\Z))(?!/)(?!.*//)(?!.*/\Z)[A-Za-z0-9_./=-]{1,200}\Z")
 INF = float("inf")
 
 # Tunables. Each has a keyword argument of init() and an environment variable.

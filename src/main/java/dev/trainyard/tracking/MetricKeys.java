@@ -10,8 +10,8 @@ import dev.trainyard.shared.web.BadRequestException;
  */
 public final class MetricKeys {
 
-    public static final String RULE = "must match [A-Za-z0-9_./-]{1,200}, with no empty, \".\" or \"..\" segment between slashes";
-    private static final Pattern KEY = Pattern.compile("(?!.*(^|/)\\.{1,2}(/|$))(?!/)(?!.*//)(?!.*/$)[A-Za-z0-9_./-]{1,200}");
+    public static final String RULE = "must match [A-Za-z0-9_./=-]{1,200}, with no empty, \".\" or \"..\" segment between slashes";
+    private static final Pattern KEY = Pattern.compile("(?!.*(^|/)\\.{1,2}(/|$))(?!/)(?!.*//)(?!.*/$)[A-Za-z0-9_./=-]{1,200}");
 
     private MetricKeys() {
     }
