@@ -21,10 +21,11 @@ class MlflowTeamModeTest {
 
     @Test
     void aMembersTokenLogsAndAViewersWritesAreRefused() {
+        // Usernames of its own: other team-mode tests share this cached context and its database.
         var team = new TeamServer(port, "admin", "first-admin-pw");
         String host = "http://localhost:" + port;
-        String memberToken = team.script("trainer", "trainer-pw-1", "MEMBER").authorization().substring("Bearer ".length());
-        String viewerToken = team.script("watcher", "watcher-pw-1", "VIEWER").authorization().substring("Bearer ".length());
+        String memberToken = team.script("mlflow-trainer", "mlflow-trainer-pw-1", "MEMBER").authorization().substring("Bearer ".length());
+        String viewerToken = team.script("mlflow-watcher", "mlflow-watcher-pw-1", "VIEWER").authorization().substring("Bearer ".length());
 
         try (var member = new MlflowClient(new BasicMlflowHostCreds(host, memberToken));
                 var viewer = new MlflowClient(new BasicMlflowHostCreds(host, viewerToken));
