@@ -3,6 +3,7 @@
 import json
 import math
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -92,6 +93,21 @@ class ResilienceTest(unittest.TestCase):
         self.assertEqual(len(self.runs_named("py-offline", "offline-renamed")), 1, "the run was created once")
         self.assertEqual(server.history(run_id, "loss")["total"], 2501)
         self.assertEqual(server.history(run_id, "acc")["total"], 2500)
+
+    def test_a_server_that_never_answers_init_is_a_timeout_and_the_run_goes_on_offline(self):
+        silent = socket.socket()  # accepts connections, never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(10)
+        self.addCleanup(silent.close)
+        url = "http://127.0.0.1:%d" % silent.getsockname()[1]
+        with harness.Stderr(self, "cannot reach " + url):
+            run = trainyard.init(project="py-offline", name="init-timeout", url=url, dir=self.dir, init_timeout=0.5)
+        self.assertTrue(run.offline)
+        for i in range(100):
+            run.log({"loss": 1.0 / (i + 1)})
+        run.finish()
+        points = [p for r in journal(run.journal_path) if r["type"] == "points" for p in r["batch"]["points"]]
+        self.assertEqual(len(points), 100)
 
     def test_server_killed_mid_run_and_restarted_loses_no_point(self):
         if server.process is None:

@@ -33,16 +33,33 @@ def csrf(html):
     return match.group(1)
 
 
-def admin_token():
-    """Signs in as the admin with the form, as a browser would, and makes a token with the API."""
+def sign_in(username, password):
+    """Signs in with the form, as a browser would: returns the cookie-holding opener and a page's CSRF token."""
     browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
     login_page = browser.open(server.url + "/login").read().decode()
-    form = urllib.parse.urlencode({"username": "admin", "password": ADMIN_PASSWORD, "_csrf": csrf(login_page)}).encode()
+    form = urllib.parse.urlencode({"username": username, "password": password, "_csrf": csrf(login_page)}).encode()
     browser.open(server.url + "/login", data=form)
-    account = browser.open(server.url + "/account").read().decode()
+    return browser, csrf(browser.open(server.url + "/account").read().decode())
+
+
+def token_of(username, password):
+    browser, token = sign_in(username, password)
     request = urllib.request.Request(server.url + "/api/v1/tokens", data=json.dumps({"name": "py"}).encode(),
-                                     headers={"Content-Type": "application/json", "X-CSRF-TOKEN": csrf(account)})
+                                     headers={"Content-Type": "application/json", "X-CSRF-TOKEN": token})
     return json.loads(browser.open(request).read())["token"]
+
+
+def admin_token():
+    return token_of("admin", ADMIN_PASSWORD)
+
+
+def viewer_token():
+    """The admin adds a viewer through the users page; the viewer signs in and makes a token."""
+    browser, token = sign_in("admin", ADMIN_PASSWORD)
+    form = urllib.parse.urlencode({"username": "py-viewer", "password": "py-viewer-password", "role": "VIEWER",
+                                   "_csrf": token}).encode()
+    browser.open(server.url + "/admin/users", data=form)
+    return token_of("py-viewer", "py-viewer-password")
 
 
 class TeamModeTest(unittest.TestCase):
@@ -74,3 +91,12 @@ class TeamModeTest(unittest.TestCase):
         self.assertIn("401", out.getvalue())
         self.assertEqual(trainyard.sync([run.journal_path], api_key=admin_token(), out=out), 0, out.getvalue())
         self.assertIn("50 point(s) uploaded, state FINISHED", out.getvalue())
+
+    def test_a_viewers_token_is_refused_and_the_run_goes_on_offline(self):
+        with harness.Stderr(self, "the server refused the run (HTTP 403"):
+            run = trainyard.init(project="py-team", name="viewer", url=server.url, dir=self.dir, api_key=viewer_token())
+        self.assertTrue(run.offline)
+        for i in range(20):
+            run.log({"loss": 1.0 / (i + 1)})
+        run.finish()
+        self.assertEqual(trainyard.sync([run.journal_path], api_key=admin_token(), out=io.StringIO()), 0)
