@@ -14,8 +14,8 @@ import java.sql.Statement;
  * that MVStore settings can be compared without the server around them. Not a test.
  *
  * <p>{@code ./mvnw -q test-compile && java -cp target/test-classes:$HOME/.m2/repository/com/h2database/h2/2.4.240/h2-2.4.240.jar
- * dev.trainyard.bench.H2GrowthBench 40000 ";RETENTION_TIME=0"}: the commits, then settings added to the URL's
- * {@code WRITE_DELAY=0}.
+ * dev.trainyard.bench.H2GrowthBench 40000 ";RETENTION_TIME=0" 1000}: the commits, settings added to the URL's
+ * {@code WRITE_DELAY=0}, and how often (ms) to compact as the application's H2StoreMaintenance does (0: never).
  */
 public final class H2GrowthBench {
 
@@ -25,16 +25,20 @@ public final class H2GrowthBench {
     public static void main(String[] args) throws Exception {
         int commits = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         String settings = args.length > 1 ? args[1] : "";
+        long compactEveryNanos = (args.length > 2 ? Long.parseLong(args[2]) : 0) * 1_000_000;
         Path dir = Files.createTempDirectory("h2-growth");
         Path file = dir.resolve("db.mv.db");
         try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("db") + ";WRITE_DELAY=0" + settings, "sa", "")) {
             createTables(c);
+            var store = ((org.h2.engine.SessionLocal) c.unwrap(org.h2.jdbc.JdbcConnection.class).getSession()).getDatabase().getStore().getMvStore();
             c.setAutoCommit(false);
             try (PreparedStatement event = c.prepareStatement("insert into run_event (run_id, type, payload, created_at) "
                     + "values ('r', 'METRICS', '{\"count\":1}', current_timestamp)");
                     PreparedStatement point = c.prepareStatement("merge into metric_point key (series_id, step) values (?, ?, ?, ?, ?)");
                     PreparedStatement last = c.prepareStatement("update metric_series set last_step = ?, last_value = ? where id = ?")) {
                 long started = System.nanoTime();
+                long compacted = started;
+                long compacting = 0;
                 for (int i = 0; i < commits; i++) {
                     event.executeUpdate();
                     point.setLong(1, i % 4);
@@ -48,12 +52,17 @@ public final class H2GrowthBench {
                     last.setLong(3, i % 4);
                     last.executeUpdate();
                     c.commit();
+                    if (compactEveryNanos > 0 && System.nanoTime() - compacted > compactEveryNanos) {
+                        compacted = System.nanoTime();
+                        store.compact(50, 4 << 20); // H2StoreMaintenance's settings
+                        compacting += System.nanoTime() - compacted;
+                    }
                     if ((i + 1) % Math.max(1, commits / 4) == 0) {
                         System.out.printf("%,d commits: %.1f MB%n", i + 1, Files.size(file) / 1e6);
                     }
                 }
-                System.out.printf("%,.0f commits/s with %s%n", commits / ((System.nanoTime() - started) / 1e9),
-                        settings.isEmpty() ? "H2's defaults" : settings);
+                System.out.printf("%,.0f commits/s with %s, %.1f s of it compacting%n", commits / ((System.nanoTime() - started) / 1e9),
+                        settings.isEmpty() ? "H2's defaults" : settings, compacting / 1e9);
             }
         }
         System.out.printf("after close: %.1f MB%n", Files.size(file) / 1e6);

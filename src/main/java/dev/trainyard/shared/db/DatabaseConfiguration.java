@@ -35,13 +35,17 @@ class DatabaseConfiguration {
 
     private static void enforceH2WritePolicy(HikariDataSource pool) {
         String url = pool.getJdbcUrl();
-        if (!H2WritePolicy.applies(url) || H2WritePolicy.isAlreadyEnforced(url)) {
+        if (!H2WritePolicy.applies(url)) {
+            return;
+        }
+        pool.setJdbcUrl(H2WritePolicy.withRetentionDefault(url));
+        if (H2WritePolicy.isAlreadyEnforced(url)) {
             return;
         }
         log.warn("spring.datasource.url does not say {}=0; Trainyard sets it, so that a point is on disk before its "
                 + "200 goes out (without it, a killed process loses up to half a second of acknowledged points)",
                 H2WritePolicy.FLAG);
-        pool.setJdbcUrl(H2WritePolicy.enforced(url));
+        pool.setJdbcUrl(H2WritePolicy.enforced(pool.getJdbcUrl()));
     }
 
     /** Boot's JPA transaction manager, with {@link ClosedDatabaseRollback}'s exception. */

@@ -22,4 +22,10 @@ class H2WritePolicyTest {
         assertThat(H2WritePolicy.isAlreadyEnforced("jdbc:h2:file:/d/t;WRITE_DELAY=10")).isFalse();
         assertThat(H2WritePolicy.isAlreadyEnforced("jdbc:h2:file:/d/t")).isFalse();
     }
+
+    @Test
+    void retentionTimeZeroIsADefaultThatTheUrlMayOverride() {
+        assertThat(H2WritePolicy.withRetentionDefault("jdbc:h2:file:/d/t;WRITE_DELAY=0")).isEqualTo("jdbc:h2:file:/d/t;WRITE_DELAY=0;RETENTION_TIME=0");
+        assertThat(H2WritePolicy.withRetentionDefault("jdbc:h2:file:/d/t;retention_time = 45000")).isEqualTo("jdbc:h2:file:/d/t;retention_time = 45000");
+    }
 }
