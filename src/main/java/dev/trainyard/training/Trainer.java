@@ -125,7 +125,7 @@ public class Trainer {
         }
         try (training) {
             Chooser greedy = Chooser.greedy(SeedSentence.START);
-            int epochs = job.epochs();
+            int epochs = job.steps();
             for (int epoch = 1; epoch <= epochs; epoch++) {
                 if (stopRequested.getAsBoolean()) {
                     return new TrainingResult(epoch - 1, true);
@@ -193,7 +193,7 @@ public class Trainer {
                 training.setBatch(inputs, targets);
             }
             Chooser greedy = Chooser.greedy(vocabulary.start());
-            int epochs = job.epochs();
+            int epochs = job.steps();
             for (int epoch = 1; epoch <= epochs; epoch++) {
                 if (stopRequested.getAsBoolean()) {
                     return new TrainingResult(epoch - 1, true);
@@ -249,7 +249,7 @@ public class Trainer {
             CharLmTraining training = network.training();
             Optimizer optimizer = network.optimizer();
             SplittableRandom sequences = new SplittableRandom(job.seed() ^ BATCH_STREAM);
-            int epochs = job.epochs();
+            int epochs = job.steps();
             for (int epoch = 1; epoch <= epochs; epoch++) {
                 if (stopRequested.getAsBoolean()) {
                     return new TrainingResult(epoch - 1, true);
@@ -337,11 +337,11 @@ public class Trainer {
     }
 
     private static boolean sampleDue(int epoch, JobSpec job) {
-        return epoch % job.sampleEvery() == 0 || epoch == job.epochs();
+        return epoch % job.sampleEvery() == 0 || epoch == job.steps();
     }
 
     private static TrainingException nd4jFailed(int epoch, RuntimeException e) {
-        return new TrainingException("ND4J failed in epoch " + epoch + ": " + e.getMessage(), e);
+        return new TrainingException("ND4J failed in step " + epoch + ": " + e.getMessage(), e);
     }
 
     private static JobSpec checked(JobSpec job) {
@@ -351,7 +351,7 @@ public class Trainer {
         require(OPTIMIZERS.contains(job.optimizer()),
                 "unsupported optimizer '" + job.optimizer() + "', expected adam, sgd or rmsprop");
         require("mse".equals(job.loss()) || "xent".equals(job.loss()), "unsupported loss '" + job.loss() + "'");
-        require(job.epochs() >= 1 && job.epochs() <= 100_000, "epochs must be 1 to 100000, was " + job.epochs());
+        require(job.steps() >= 1 && job.steps() <= 100_000, "steps must be 1 to 100000, was " + job.steps());
         require(job.hidden() >= 1 && job.hidden() <= 1024, "hidden must be 1 to 1024, was " + job.hidden());
         double rate = job.learningRate();
         require(rate > 0 && rate <= 10, "learningRate must be in (0, 10], was " + rate);
