@@ -68,7 +68,8 @@ class TrainingLoopTest {
         double last = loss.get("points").get(EPOCHS - 1).get("value").doubleValue();
         assertThat(last).as("loss after %d epochs", EPOCHS).isLessThan(first / 2);
         assertThat(api.get("/api/v1/runs/" + id + "/metrics").json()).extracting(k -> k.get("key").asString())
-                .containsExactly("accuracy", "epoch_ms", "exact", "loss");
+                .containsExactly("accuracy", "epoch_ms", "exact", "grad_norm/k=1", "grad_norm/k=16", "grad_norm/k=2",
+                        "grad_norm/k=32", "grad_norm/k=4", "grad_norm/k=8", "loss");
     }
 
     @Test

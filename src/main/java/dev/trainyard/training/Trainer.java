@@ -119,7 +119,8 @@ public class Trainer {
         SeedRnnModel model;
         try {
             model = SeedRnnModel.initialise(SeedSentence.SYMBOLS, job.hidden(), target.length(), job.seed(), DataType.FLOAT);
-            training = new SeedRnnTraining(model, symbols, job.optimizer(), job.learningRate(), job.clipGradient());
+            training = new SeedRnnTraining(model, symbols, job.optimizer(), job.learningRate(), job.clipGradient(),
+                    distances(symbols.length - 1));
         } catch (RuntimeException e) {
             throw new TrainingException("could not build the " + job.model() + " network: " + e.getMessage(), e);
         }
@@ -133,13 +134,15 @@ public class Trainer {
                 long start = System.nanoTime();
                 SeedRnnTraining.Step step;
                 try {
-                    step = training.fitOnce();
+                    step = training.fitOnce(gradientsDue(epoch, epochs));
                 } catch (RuntimeException e) {
                     throw nd4jFailed(epoch, e);
                 }
                 double millis = (System.nanoTime() - start) / 1e6;
                 // outside the try: a listener's own exception reaches the caller unwrapped
-                listener.onEpoch(new EpochMetrics(epoch, epochs, step.loss(), step.accuracy(), millis));
+                listener.onEpoch(new EpochMetrics(epoch, epochs, step.loss(), step.accuracy(), millis,
+                        step.hiddenGradientNorms() == null ? Map.of()
+                                : gradientNorms(training.distances(), step.hiddenGradientNorms())));
                 if (sampleDue(epoch, job)) {
                     String sample = model.generate(new int[0], target.length(), greedy);
                     listener.onSample(epoch, sample, sample.equals(target));
@@ -319,8 +322,10 @@ public class Trainer {
     }
 
     private static Map<String, Double> gradientNorms(CharLmTraining training) {
-        int[] distances = training.distances();
-        double[] norms = training.hiddenGradientNorms();
+        return gradientNorms(training.distances(), training.hiddenGradientNorms());
+    }
+
+    private static Map<String, Double> gradientNorms(int[] distances, double[] norms) {
         var metrics = new LinkedHashMap<String, Double>();
         for (int i = 0; i < distances.length; i++) {
             metrics.put("grad_norm/k=" + distances[i], norms[i]);
