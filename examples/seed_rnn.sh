@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The seed tutorial's experiment as a Trainyard job: the server trains the hand-built RNN cell
-# (hidden 35, Adam 0.01, MSE, 1000 epochs: the seed-rnn defaults), we poll it, then ask it to generate.
+# (hidden 35, Adam 0.01, MSE, 1000 steps, i.e. passes over the sentence: the seed-rnn defaults), we poll it, then ask it to generate.
 #
 #   examples/seed_rnn.sh                          # server at $TRAINYARD_URL, default http://localhost:8080
-#   EPOCHS=300 examples/seed_rnn.sh
+#   STEPS=300 examples/seed_rnn.sh
 #
 # Needs curl and python3 (to read JSON). Set TRAINYARD_API_KEY for a team server.
 set -euo pipefail
@@ -24,7 +24,8 @@ v = d.get(k, (d.get("job") or {}).get("progress", {}).get(k, ""))
 print(v if v is not None else "")' "$1"
 }
 
-job='{"model": "seed-rnn"'${EPOCHS:+', "epochs": '$EPOCHS}'}'
+STEPS=${STEPS:-${EPOCHS:-}} # EPOCHS: what this script's variable was called before steps
+job='{"model": "seed-rnn"'${STEPS:+', "steps": '$STEPS}'}'
 run=$(api POST /runs '{"project": "'"$PROJECT"'", "name": "seed-rnn-job", "job": '"$job"'}')
 id=$(field id <<<"$run")
 echo "run $id queued: $URL/runs/$id"
@@ -38,7 +39,7 @@ while :; do
       echo "run $id ended $state: $(field error <<<"$run")" >&2
       exit 1 ;;
   esac
-  printf '\r%-8s epoch %s/%s' "$state" "$(field epoch <<<"$run")" "$(field epochs <<<"$run")"
+  printf '\r%-8s step %s/%s' "$state" "$(field step <<<"$run")" "$(field steps <<<"$run")"
   sleep 2
 done
 printf '\rFINISHED; final loss %s\n' "$(python3 -c 'import json, sys; print(json.load(sys.stdin)["summary"].get("loss"))' <<<"$run")"

@@ -95,7 +95,7 @@
       }
       put(el.name, text, el.tagName === 'SELECT');
     });
-    [['epochs', 'horizon-epochs'], ['hidden', 'horizon-hidden'], ['batchSize', 'horizon-batch']].forEach(function (f) {
+    [['steps', 'horizon-steps'], ['hidden', 'horizon-hidden'], ['batchSize', 'horizon-batch']].forEach(function (f) {
       var text = horizon.elements.namedItem(f[1]).value.trim();
       if (text && !(base.model === SEED_RNN && f[0] === 'batchSize')) {
         put(f[0], text, false);

@@ -146,9 +146,12 @@
     if (!bar) {
       return;
     }
-    bar.max = p.epochs || 0;
-    bar.value = p.epoch || 0;
-    document.getElementById('progress-text').textContent = 'epoch ' + (p.epoch || 0) + ' of ' + (p.epochs || 0);
+    // events stored before the rename to steps say epoch/epochs
+    var step = (p.step != null ? p.step : p.epoch) || 0;
+    var steps = (p.steps != null ? p.steps : p.epochs) || 0;
+    bar.max = steps;
+    bar.value = step;
+    document.getElementById('progress-text').textContent = 'step ' + step + ' of ' + steps;
     document.getElementById('progress-eta').textContent =
       p.etaSeconds == null || T.isTerminal(root.dataset.state) ? '' : 'ETA ' + T.duration(p.etaSeconds);
   }
@@ -203,7 +206,7 @@
     item.dataset.epoch = s.epoch;
     var head = document.createElement('div');
     head.className = 'sample-head';
-    head.textContent = 'epoch ' + s.epoch;
+    head.textContent = 'step ' + s.epoch; // a sample's epoch is the step it was taken after
     if (s.exact != null) {
       var exact = document.createElement('span');
       exact.className = s.exact ? 'exact yes' : 'exact no';

@@ -78,9 +78,12 @@
       box.appendChild(eta);
       td.appendChild(box);
     }
-    box.querySelector('progress').max = p.epochs || 0;
-    box.querySelector('progress').value = p.epoch || 0;
-    box.querySelector('.progress-text').textContent = 'epoch ' + (p.epoch || 0) + ' / ' + (p.epochs || 0);
+    // events stored before the rename to steps say epoch/epochs
+    var step = (p.step != null ? p.step : p.epoch) || 0;
+    var steps = (p.steps != null ? p.steps : p.epochs) || 0;
+    box.querySelector('progress').max = steps;
+    box.querySelector('progress').value = step;
+    box.querySelector('.progress-text').textContent = 'step ' + step + ' / ' + steps;
     box.querySelector('.eta').textContent = run.state === 'RUNNING' && p.etaSeconds != null ? 'ETA ' + T.duration(p.etaSeconds) : '';
   }
 

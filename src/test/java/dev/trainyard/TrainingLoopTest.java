@@ -28,11 +28,13 @@ class TrainingLoopTest {
     void aQueuedJobTrainsStreamsItsEpochsAndFinishesWithAFallingLoss() {
         var api = new Api(port);
         var created = api.post("/api/v1/runs", """
-                {"project": "loop", "name": "seed", "job": {"model": "seed-rnn", "epochs": %d}}""".formatted(EPOCHS));
+                {"project": "loop", "name": "seed", "job": {"model": "seed-rnn", "steps": %d}}""".formatted(EPOCHS));
         assertThat(created.status()).isEqualTo(201);
         String id = created.json().get("id").asString();
         assertThat(created.json().get("kind").asString()).isEqualTo("job");
         assertThat(created.json().path("job").path("hidden").asInt()).isEqualTo(35);
+        assertThat(created.json().path("job").path("steps").asInt()).isEqualTo(EPOCHS);
+        assertThat(created.json().path("job").has("epochs")).as("steps' old name is not echoed").isFalse();
 
         try (var live = new SseClient(api.uri("/api/v1/runs/" + id + "/events"), "0")) {
             await().atMost(Duration.ofSeconds(90)).until(() -> live.events("state").stream()
@@ -51,14 +53,14 @@ class TrainingLoopTest {
             assertThat(live.events("state")).extracting(SseClient.Event::data)
                     .anyMatch(d -> d.contains("RUNNING")).anyMatch(d -> d.contains("FINISHED"));
             assertThat(live.events("progress")).isNotEmpty();
-            assertThat(api.json(live.events("progress").get(live.events("progress").size() - 1).data()).get("epoch").asInt()).isEqualTo(EPOCHS);
+            assertThat(api.json(live.events("progress").get(live.events("progress").size() - 1).data()).get("step").asInt()).isEqualTo(EPOCHS);
             var ids = live.events().stream().map(SseClient.Event::id).filter(i -> i != null).map(Long::parseLong).toList();
             assertThat(ids).isSorted().doesNotHaveDuplicates();
         }
 
         JsonNode run = api.get("/api/v1/runs/" + id).json();
         assertThat(run.get("state").asString()).isEqualTo("FINISHED");
-        assertThat(run.path("job").path("progress").path("epoch").asInt()).isEqualTo(EPOCHS);
+        assertThat(run.path("job").path("progress").path("step").asInt()).isEqualTo(EPOCHS);
 
         JsonNode loss = api.get("/api/v1/runs/" + id + "/metrics/loss?maxPoints=10000").json();
         assertThat(loss.get("total").asLong()).isEqualTo(EPOCHS);
@@ -66,7 +68,8 @@ class TrainingLoopTest {
         double last = loss.get("points").get(EPOCHS - 1).get("value").doubleValue();
         assertThat(last).as("loss after %d epochs", EPOCHS).isLessThan(first / 2);
         assertThat(api.get("/api/v1/runs/" + id + "/metrics").json()).extracting(k -> k.get("key").asString())
-                .containsExactly("accuracy", "epoch_ms", "exact", "loss");
+                .containsExactly("accuracy", "epoch_ms", "exact", "grad_norm/k=1", "grad_norm/k=16", "grad_norm/k=2",
+                        "grad_norm/k=32", "grad_norm/k=4", "grad_norm/k=8", "loss");
     }
 
     @Test

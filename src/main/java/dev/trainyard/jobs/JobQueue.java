@@ -78,8 +78,10 @@ class JobQueue {
     }
 
     /**
-     * Records how far training has got, which renews the lease as a heartbeat does (epochs being
+     * Records how far training has got, which renews the lease as a heartbeat does (steps being
      * stored are the surest sign of life); false when the lease was lost. Joins the caller's transaction.
+     * The job table's columns keep their first names, {@code epoch} and {@code epochs}; the event says
+     * {@code step} and {@code steps}, as the API does.
      */
     @Transactional
     public boolean progress(ClaimedJob job, String node, int epoch, int epochs, long etaSeconds) {
@@ -89,7 +91,7 @@ class JobQueue {
         if (owned == 1) {
             jdbc.update("update run set heartbeat_at = ? where id = ?", now(), job.runId());
             events.append(job.runId(), job.projectId(), RunEventType.PROGRESS,
-                    Map.of("epoch", epoch, "epochs", epochs, "etaSeconds", etaSeconds));
+                    Map.of("step", epoch, "steps", epochs, "etaSeconds", etaSeconds));
         }
         return owned == 1;
     }

@@ -98,7 +98,7 @@ class JobRunner {
             } else if (shuttingDown.get()) {
                 queue.release(job, node);
             }
-            log.info("Job {} {} after {} epochs", job.runId(), result.stopped() ? "stopped" : "finished", result.epochsCompleted());
+            log.info("Job {} {} after {} steps", job.runId(), result.stopped() ? "stopped" : "finished", result.epochsCompleted());
         } catch (RuntimeException | Error e) {
             // An Error too (out of memory, a native library's): it fails this job, not the worker.
             if (Database.isUnreachable(e)) {

@@ -10,7 +10,8 @@ import java.util.List;
 public final class Horizon {
 
     public static final List<Integer> LENGTHS = List.of(4, 8, 16, 32);
-    public static final int EPOCHS = 1000;
+    /** Optimizer steps per run, each on a fresh batch. */
+    public static final int STEPS = 1000;
     public static final int HIDDEN = 64;
     public static final int BATCH_SIZE = 32;
 

@@ -46,8 +46,9 @@ public class SweepManagement {
 
     private static final List<String> DEFAULT_MODELS = List.of("rnn", "gru", "lstm");
     private static final String TEST_ACCURACY = "test_accuracy";
+    private static final String STEPS = "steps";
     /** What recall:N runs take where the base is silent. */
-    private static final Map<String, Object> HORIZON_DEFAULTS = Map.of("epochs", Horizon.EPOCHS, "hidden", Horizon.HIDDEN,
+    private static final Map<String, Object> HORIZON_DEFAULTS = Map.of(STEPS, Horizon.STEPS, "hidden", Horizon.HIDDEN,
             "batchSize", Horizon.BATCH_SIZE);
 
     private final RunManagement runs;
@@ -83,7 +84,8 @@ public class SweepManagement {
         String name = request.name() == null || request.name().isBlank() ? "sweep-" + id.substring(0, 6) : request.name().strip();
         jdbc.update("insert into sweep (id, project_id, name, request, created_at) values (?, ?, ?, ?, ?)",
                 id, project.getId(), name, json.writeValueAsString(request), Timestamp.from(clock.instant()));
-        var gridKeys = new ArrayList<String>(request.grid() == null ? List.of() : request.grid().keySet());
+        var gridKeys = new ArrayList<String>(request.grid() == null ? List.of() : request.grid().keySet().stream()
+                .map(SweepManagement::field).toList());
         if (request.seeds() != null && !request.seeds().isEmpty()) {
             gridKeys.add("seed");
         }
@@ -140,7 +142,7 @@ public class SweepManagement {
             Integer length = lengthOf(dataset);
             var params = new LinkedHashMap<String, Object>();
             if (request.grid() != null) {
-                request.grid().keySet().forEach(k -> params.put(k, spec.get(k)));
+                request.grid().keySet().forEach(k -> params.put(field(k), spec.get(field(k))));
             }
             Double exact = run.summary().get("exact");
             Double accuracy = run.summary().getOrDefault(TEST_ACCURACY, run.summary().get("accuracy"));
@@ -261,6 +263,9 @@ public class SweepManagement {
                             fields.put("seed", seed);
                         }
                         fields.putAll(combo);
+                        if (combo.containsKey(JobSpec.STEPS_ALIAS) && !combo.containsKey(STEPS)) {
+                            fields.remove(STEPS); // the grid's epochs (steps' old name) overrides the base's steps
+                        }
                         specs.add(validated(fields));
                     }
                 }
@@ -274,7 +279,10 @@ public class SweepManagement {
         try {
             spec = json.convertValue(fields, JobSpec.class);
         } catch (JacksonException e) {
-            throw new BadRequestException("grid", "not a valid job: " + e.getOriginalMessage());
+            String at = e.getPath().stream().map(JacksonException.Reference::getPropertyName).filter(java.util.Objects::nonNull)
+                    .collect(Collectors.joining("."));
+            throw new BadRequestException("grid", "the run " + describe(fields) + " is not a valid job: "
+                    + (at.isEmpty() ? "" : at + " ") + e.getOriginalMessage());
         }
         for (ConstraintViolation<JobSpec> v : validator.validate(spec)) {
             throw new BadRequestException("grid", "the run " + describe(fields) + " is invalid: " + v.getPropertyPath() + " "
@@ -324,6 +332,11 @@ public class SweepManagement {
         fields.forEach((k, v) -> name.append(' ').append(k).append('=').append(v));
         String text = name.toString().strip();
         return text.length() > 200 ? text.substring(0, 200) : text;
+    }
+
+    /** A job spec field as the spec names it: {@code epochs} is the old name of {@code steps}. */
+    private static String field(String name) {
+        return JobSpec.STEPS_ALIAS.equals(name) ? STEPS : name;
     }
 
     private static String describe(Map<String, Object> fields) {

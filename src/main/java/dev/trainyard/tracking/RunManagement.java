@@ -109,7 +109,7 @@ public class RunManagement {
         if (request.job() != null) {
             var spec = request.job().withDefaults();
             jdbc.update("insert into job (run_id, spec, attempts, epoch, epochs, submitted_by) values (?, ?, 0, 0, ?, ?)",
-                    run.getId(), json.writeValueAsString(spec), spec.epochs(), submitter);
+                    run.getId(), json.writeValueAsString(spec), spec.steps(), submitter);
             publisher.publishEvent(new JobQueued(run.getId()));
         }
         events.appendState(run.getId(), project.getId(), run.getState(), null);

@@ -19,7 +19,7 @@ public record RunView(String id, String project, String projectName, String enti
         List<String> tags, String notes, Instant createdAt, Instant startedAt, Instant endedAt, Instant heartbeatAt,
         Map<String, Double> summary, Map<String, Object> job, String error, long lastEventId, Long nextStep) {
 
-    /** The job's progress: {@code epoch}, {@code epochs}, {@code etaSeconds}; null for external runs. */
+    /** The job's progress: {@code step}, {@code steps}, {@code etaSeconds}; null for external runs. */
     @SuppressWarnings("unchecked")
     public Map<String, Object> progress() {
         return job == null ? null : (Map<String, Object>) job.get("progress");

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.trainyard.training.JobSpec;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.json.JsonMapper;
@@ -51,10 +52,14 @@ public class RunViews {
         Map<String, Object> jobView = null;
         if (job != null) {
             jobView = new LinkedHashMap<>();
-            jobView.putAll(json.readValue(job.specJson(), LinkedHashMap.class));
+            Map<String, Object> stored = json.readValue(job.specJson(), LinkedHashMap.class);
+            // a spec stored before #13 says epochs; the API says steps for every run alike
+            for (var e : stored.entrySet()) {
+                jobView.put(JobSpec.STEPS_ALIAS.equals(e.getKey()) ? "steps" : e.getKey(), e.getValue());
+            }
             var progress = new HashMap<String, Object>();
-            progress.put("epoch", job.epoch());
-            progress.put("epochs", job.epochs());
+            progress.put("step", job.epoch());
+            progress.put("steps", job.epochs());
             progress.put("etaSeconds", job.etaSeconds());
             jobView.put("progress", progress);
         }

@@ -8,13 +8,13 @@ package dev.trainyard.training;
  * @param model      the spec's model
  * @param parameters the model's weights
  * @param steps      time steps per training sequence
- * @param batch      sequences per epoch
+ * @param batch      sequences per optimizer step
  * @param layers     recurrent layers
  * @param opsPerStep ops bound per time step and layer, forward and backward
  * @param elements   roughly the array elements training allocates
- * @param epochs     epochs to train
+ * @param updates    optimizer steps to train: the spec's {@code steps}
  */
-record JobSize(String model, long parameters, int steps, int batch, int layers, int opsPerStep, long elements, int epochs) {
+record JobSize(String model, long parameters, int steps, int batch, int layers, int opsPerStep, long elements, int updates) {
 
     /** The most array elements one job may allocate (~0.6 GB as FLOAT). */
     static final long MAX_ELEMENTS = 150_000_000L;
@@ -43,7 +43,7 @@ record JobSize(String model, long parameters, int steps, int batch, int layers, 
             // SeedRnnTraining: inputs, labels, output and error per step and symbol; pre, states and
             // delta per step and hidden unit; the gradient and up to two optimizer states
             long elements = (long) (steps + 1) * (4L * symbols + 3L * job.hidden()) + 3 * parameters;
-            return new JobSize(job.model(), parameters, steps, 1, 1, 4, elements, job.epochs());
+            return new JobSize(job.model(), parameters, steps, 1, 1, 4, elements, job.steps());
         }
         int steps = singleTarget ? Math.toIntExact(characters + 1) : (int) Math.min(job.sequenceLength(), characters - 1);
         int symbols = distinct + (singleTarget ? 2 : 0);
@@ -63,16 +63,16 @@ record JobSize(String model, long parameters, int steps, int batch, int layers, 
         long rows = (long) (steps + 1) * batch;
         long perRow = 20L * job.hidden() * job.layers() + 4L * symbols + 2L * job.embedding();
         long elements = rows * perRow + 2 * parameters;
-        return new JobSize(job.model(), parameters, steps, batch, job.layers(), cell.opsPerStep, elements, job.epochs());
+        return new JobSize(job.model(), parameters, steps, batch, job.layers(), cell.opsPerStep, elements, job.steps());
     }
 
     /**
-     * Epochs × steps × batch × parameters: about the multiply-adds of all the job's forward passes
+     * Steps × time steps × batch × parameters: about the multiply-adds of all the job's forward passes
      * (training costs about three times that), saturating at {@link Long#MAX_VALUE}.
      */
     long work() {
         try {
-            return Math.multiplyExact(Math.multiplyExact((long) epochs * steps, (long) batch), parameters);
+            return Math.multiplyExact(Math.multiplyExact((long) updates * steps, (long) batch), parameters);
         } catch (ArithmeticException e) {
             return Long.MAX_VALUE;
         }
@@ -103,8 +103,8 @@ record JobSize(String model, long parameters, int steps, int batch, int layers, 
         if (work <= maxWork) {
             return null;
         }
-        return String.format("the job would book %,d units of work (epochs %,d × %,d steps × %,d sequences × %,d parameters); "
-                + "at most %,d are allowed (trainyard.jobs.max-work): use fewer epochs or a smaller model, batch or sequence",
-                work, epochs, steps, batch, parameters, maxWork);
+        return String.format("the job would book %,d units of work (steps %,d × %,d time steps × %,d sequences × %,d parameters); "
+                + "at most %,d are allowed (trainyard.jobs.max-work): use fewer steps or a smaller model, batch or sequence",
+                work, updates, steps, batch, parameters, maxWork);
     }
 }

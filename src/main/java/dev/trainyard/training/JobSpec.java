@@ -7,19 +7,30 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import tools.jackson.databind.DatabindException;
 
 /**
  * What a training job asks for. Every numeric field has a documented range, enforced by Bean
  * Validation at the API edge, so nobody can book the machine with hidden = 10^9. Absent fields take
  * the model's defaults through {@link #withDefaults()}.
  *
+ * <p>{@code steps} was called {@code epochs} until issue #13, but it never counted passes over a corpus:
+ * it counts optimizer steps. JSON still accepts {@code epochs} (job specs stored before the rename, and
+ * clients that send it); it is written back as {@code steps}.
+ *
  * @param model          {@code seed-rnn} (the seed tutorial's hand-built cell), {@code rnn}, {@code gru} or
  *                       {@code lstm} (character language models with an embedding)
  * @param dataset        {@code seed-sentence}, {@code memorize:<length>} (length 1 to 4096),
  *                       {@code recall:<delay>} (delayed recall, delay 3 to 4096: see {@link RecallTask}),
  *                       {@code builtin:<name>} or {@code dataset:<id>} of an upload
- * @param epochs         1 to 100,000
+ * @param steps          optimizer steps, 1 to 100,000. One step is one forward and backward pass over one
+ *                       batch: on {@code seed-sentence} and {@code memorize:N} the whole text (so seed-rnn's
+ *                       default 1000 is the tutorial's 1000 passes over the sentence), on {@code recall:N} a
+ *                       batch of freshly drawn sequences, on a corpus one random chunk per sequence of the
+ *                       batch. Alias: {@code epochs}
  * @param hidden         hidden units per layer, 1 to 1024
  * @param layers         recurrent layers, 1 to 4 (not for seed-rnn)
  * @param embedding      embedding width, 1 to 512 (not for seed-rnn)
@@ -30,14 +41,14 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  * @param batchSize      sequences per step, 1 to 1024
  * @param seed           random seed, 0 to 2^53; the same seed gives the same loss curve
  * @param clipGradient   gradient norm clipping threshold, greater than 0, at most 1000
- * @param sampleEvery    store a generated sample every this many epochs, 1 to 100,000
+ * @param sampleEvery    store a generated sample every this many steps, 1 to 100,000
  */
 public record JobSpec(
         @Pattern(regexp = "seed-rnn|rnn|gru|lstm", message = "must be one of: seed-rnn, rnn, gru, lstm") String model,
         @Pattern(regexp = "seed-sentence|memorize:[0-9]{1,9}|recall:[0-9]{1,9}|builtin:[a-z0-9-]{1,64}|dataset:[a-z0-9]{1,32}",
                 message = "must be seed-sentence, memorize:<length>, recall:<delay>, builtin:<name> or dataset:<id>")
         String dataset,
-        @Min(1) @Max(100_000) Integer epochs,
+        @Min(1) @Max(MAX_STEPS) Integer steps,
         @Min(1) @Max(1024) Integer hidden,
         @Min(1) @Max(4) Integer layers,
         @Min(1) @Max(512) Integer embedding,
@@ -50,6 +61,9 @@ public record JobSpec(
         @DecimalMin(value = "0", inclusive = false) @DecimalMax("1000") Double clipGradient,
         @Min(1) @Max(100_000) Integer sampleEvery) {
 
+    public static final int MAX_STEPS = 100_000;
+    /** The old name of {@code steps}, still accepted on input. */
+    public static final String STEPS_ALIAS = "epochs";
     public static final String SEED_RNN = "seed-rnn";
     public static final String SEED_SENTENCE = "seed-sentence";
     public static final String MEMORIZE = "memorize:";
@@ -60,14 +74,50 @@ public record JobSpec(
     public static final int MAX_RECALL_DELAY = RecallTask.MAX_DELAY;
 
     /** The seed tutorial's cell with the given settings; null takes its default. */
-    public static JobSpec seedRnn(Integer epochs, Integer hidden, Double learningRate, Long seed) {
-        return new JobSpec(SEED_RNN, SEED_SENTENCE, epochs, hidden, null, null, learningRate, null, null, null, null, seed,
+    public static JobSpec seedRnn(Integer steps, Integer hidden, Double learningRate, Long seed) {
+        return new JobSpec(SEED_RNN, SEED_SENTENCE, steps, hidden, null, null, learningRate, null, null, null, null, seed,
                 null, null);
     }
 
     /** A character language model on a dataset; everything else takes the model's defaults. */
-    public static JobSpec charLm(String model, String dataset, Integer epochs) {
-        return new JobSpec(model, dataset, epochs, null, null, null, null, null, null, null, null, null, null, null);
+    public static JobSpec charLm(String model, String dataset, Integer steps) {
+        return new JobSpec(model, dataset, steps, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /**
+     * How JSON becomes a spec: as the canonical constructor, except that {@code epochs}, the old name of
+     * {@code steps}, is taken for it. Bean Validation would report a bad value at {@code steps}, a field the
+     * sender did not write, so the alias's range is checked here and reported at {@code epochs}.
+     */
+    @JsonCreator
+    static JobSpec fromJson(@JsonProperty("model") String model, @JsonProperty("dataset") String dataset,
+            @JsonProperty("steps") Integer steps, @JsonProperty(STEPS_ALIAS) Integer epochs,
+            @JsonProperty("hidden") Integer hidden, @JsonProperty("layers") Integer layers,
+            @JsonProperty("embedding") Integer embedding, @JsonProperty("learningRate") Double learningRate,
+            @JsonProperty("optimizer") String optimizer, @JsonProperty("loss") String loss,
+            @JsonProperty("sequenceLength") Integer sequenceLength, @JsonProperty("batchSize") Integer batchSize,
+            @JsonProperty("seed") Long seed, @JsonProperty("clipGradient") Double clipGradient,
+            @JsonProperty("sampleEvery") Integer sampleEvery) {
+        if (epochs != null) {
+            if (steps != null) {
+                throw invalidAlias("is the old name of steps: send one of them, not both");
+            }
+            if (epochs < 1) {
+                throw invalidAlias("must be greater than or equal to 1");
+            }
+            if (epochs > MAX_STEPS) {
+                throw invalidAlias("must be less than or equal to " + MAX_STEPS);
+            }
+        }
+        return new JobSpec(model, dataset, steps == null ? epochs : steps, hidden, layers, embedding, learningRate, optimizer,
+                loss, sequenceLength, batchSize, seed, clipGradient, sampleEvery);
+    }
+
+    /** A binding error at {@code epochs}, which Jackson passes on with the path to it (e.g. {@code job.epochs}). */
+    private static DatabindException invalidAlias(String message) {
+        var e = DatabindException.from((tools.jackson.core.JsonParser) null, message);
+        e.prependPath(JobSpec.class, STEPS_ALIAS);
+        return e;
     }
 
     @JsonIgnore
@@ -111,12 +161,12 @@ public record JobSpec(
         String m = model == null ? SEED_RNN : model;
         if (SEED_RNN.equals(m)) {
             // The tutorial's own settings.
-            return new JobSpec(m, or(dataset, SEED_SENTENCE), or(epochs, 1000), or(hidden, 35), null, null,
+            return new JobSpec(m, or(dataset, SEED_SENTENCE), or(steps, 1000), or(hidden, 35), null, null,
                     or(learningRate, 0.01), or(optimizer, "adam"), or(loss, "mse"), null, null, or(seed, 1L),
                     clipGradient, or(sampleEvery, 100));
         }
         // The seed's model comparison as a PyTorch user writes it (torch_reference.py charlm).
-        return new JobSpec(m, or(dataset, "builtin:tales"), or(epochs, 500), or(hidden, 100), or(layers, 1),
+        return new JobSpec(m, or(dataset, "builtin:tales"), or(steps, 500), or(hidden, 100), or(layers, 1),
                 or(embedding, 70), or(learningRate, 0.002), or(optimizer, "adam"), or(loss, "xent"),
                 or(sequenceLength, 200), or(batchSize, 1), or(seed, 1L), clipGradient, or(sampleEvery, 50));
     }

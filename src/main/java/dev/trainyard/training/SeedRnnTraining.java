@@ -29,8 +29,14 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  */
 final class SeedRnnTraining implements AutoCloseable {
 
-    /** Loss is the mean per step; accuracy is teacher-forced next-symbol accuracy. */
-    record Step(double loss, double accuracy) {
+    /**
+     * Loss is the mean per step; accuracy is teacher-forced next-symbol accuracy; hiddenGradientNorms,
+     * when the step was asked for them, ‖dLoss/dh_{T-1-k}‖ per distance k, else null.
+     */
+    record Step(double loss, double accuracy, double[] hiddenGradientNorms) {
+        Step(double loss, double accuracy) {
+            this(loss, accuracy, null);
+        }
     }
 
     private final SeedRnnModel model;
@@ -41,6 +47,11 @@ final class SeedRnnTraining implements AutoCloseable {
     private final INDArray output;
     private final List<BoundOp> forward = new ArrayList<>();
     private final List<BoundOp> backward = new ArrayList<>();
+    /** dLoss/dOutput over 2/n, and dLoss/dPre once backward has run: what dLoss/dh_t is rebuilt from. */
+    private final INDArray error;
+    private final INDArray delta;
+    /** The distances k whose ‖dLoss/dh_{T-1-k}‖ {@link #hiddenGradientNorms()} reports, as given. */
+    private final int[] distances;
 
     /** The tutorial's setting: the seed sentence, Adam. */
     SeedRnnTraining(SeedRnnModel model, double learningRate) {
@@ -52,11 +63,26 @@ final class SeedRnnTraining implements AutoCloseable {
      * @param clipNorm the largest global gradient norm, or null
      */
     SeedRnnTraining(SeedRnnModel model, int[] symbols, String optimizerName, double learningRate, Double clipNorm) {
+        this(model, symbols, optimizerName, learningRate, clipNorm, new int[0]);
+    }
+
+    /**
+     * @param distances the k (0 to steps - 1) at which {@link #hiddenGradientNorms()} reports
+     *                  ‖dLoss/dh<sub>T-1-k</sub>‖, T being the sequence's steps
+     */
+    SeedRnnTraining(SeedRnnModel model, int[] symbols, String optimizerName, double learningRate, Double clipNorm,
+            int[] distances) {
         this.model = model;
         DataType type = model.params.dataType();
         int n = model.symbols;
         int hidden = model.hidden;
         steps = symbols.length - 1;
+        this.distances = distances.clone();
+        for (int k : this.distances) {
+            if (k < 0 || k >= steps) {
+                throw new IllegalArgumentException("distance " + k + " is outside the " + steps + " steps");
+            }
+        }
         targets = new int[steps];
         INDArray inputs = Nd4j.zeros(type, steps, n);
         INDArray labels = Nd4j.zeros(type, steps, n);
@@ -72,8 +98,8 @@ final class SeedRnnTraining implements AutoCloseable {
         INDArray previous = states.get(interval(0, steps), NDArrayIndex.all());
         INDArray hiddens = states.get(interval(1, steps + 1), NDArrayIndex.all());
         output = Nd4j.zeros(type, steps, n);
-        INDArray error = Nd4j.zeros(type, steps, n);
-        INDArray delta = Nd4j.zeros(type, steps, hidden); // dLoss/dPre, filled back to front
+        error = Nd4j.zeros(type, steps, n);
+        delta = Nd4j.zeros(type, steps, hidden); // dLoss/dPre, filled back to front
 
         SeedRnnModel.Views p = model.views;
         gradient = Nd4j.zeros(type, 1, model.params.length()); // [1, P]: the shape Adam's state view implies
@@ -116,7 +142,15 @@ final class SeedRnnTraining implements AutoCloseable {
 
     /** One epoch: forward, backward, one optimizer step. Metrics describe the parameters before the step. */
     Step fitOnce() {
+        return fitOnce(false);
+    }
+
+    /** As {@link #fitOnce()}, with the hidden-state gradient norms too when {@code probe} is set. */
+    Step fitOnce(boolean probe) {
         Step step = computeGradient();
+        if (probe) {
+            step = new Step(step.loss(), step.accuracy(), hiddenGradientNorms());
+        }
         optimizer.step();
         return step;
     }
@@ -130,6 +164,40 @@ final class SeedRnnTraining implements AutoCloseable {
 
     INDArray gradient() {
         return gradient;
+    }
+
+    /** The distances {@link #hiddenGradientNorms()} reports, as given. */
+    int[] distances() {
+        return distances.clone();
+    }
+
+    /** After {@link #computeGradient()}, before the parameters move: ‖dLoss/dh_{T-1-k}‖ per distance k. */
+    double[] hiddenGradientNorms() {
+        double[] norms = new double[distances.length];
+        for (int i = 0; i < norms.length; i++) {
+            norms[i] = hiddenGradient(i).norm2Number().doubleValue();
+        }
+        return norms;
+    }
+
+    /**
+     * After {@link #computeGradient()}, before the parameters move: dLoss/dh_t, [1, hidden], for the i-th
+     * distance, t = T-1-k. It is the output's share plus the next step's, the sum the backward pass forms in
+     * {@code delta} before the tanh derivative overwrites it; rebuilding it here, only on the steps that log
+     * it, keeps the per-step op list (a few µs an op) as it was.
+     */
+    INDArray hiddenGradient(int i) {
+        int t = steps - 1 - distances[i];
+        SeedRnnModel.Views p = model.views;
+        INDArray dh = error.getRow(t, true).mmul(p.wo().transpose()).muli(2.0 / model.symbols);
+        if (t < steps - 1) {
+            dh.addi(delta.getRow(t + 1, true).mmul(p.wh().transpose()));
+        }
+        return dh;
+    }
+
+    int steps() {
+        return steps;
     }
 
     SeedRnnModel model() {

@@ -119,13 +119,14 @@ public class Trainer {
         SeedRnnModel model;
         try {
             model = SeedRnnModel.initialise(SeedSentence.SYMBOLS, job.hidden(), target.length(), job.seed(), DataType.FLOAT);
-            training = new SeedRnnTraining(model, symbols, job.optimizer(), job.learningRate(), job.clipGradient());
+            training = new SeedRnnTraining(model, symbols, job.optimizer(), job.learningRate(), job.clipGradient(),
+                    distances(symbols.length - 1));
         } catch (RuntimeException e) {
             throw new TrainingException("could not build the " + job.model() + " network: " + e.getMessage(), e);
         }
         try (training) {
             Chooser greedy = Chooser.greedy(SeedSentence.START);
-            int epochs = job.epochs();
+            int epochs = job.steps();
             for (int epoch = 1; epoch <= epochs; epoch++) {
                 if (stopRequested.getAsBoolean()) {
                     return new TrainingResult(epoch - 1, true);
@@ -133,13 +134,15 @@ public class Trainer {
                 long start = System.nanoTime();
                 SeedRnnTraining.Step step;
                 try {
-                    step = training.fitOnce();
+                    step = training.fitOnce(gradientsDue(epoch, epochs));
                 } catch (RuntimeException e) {
                     throw nd4jFailed(epoch, e);
                 }
                 double millis = (System.nanoTime() - start) / 1e6;
                 // outside the try: a listener's own exception reaches the caller unwrapped
-                listener.onEpoch(new EpochMetrics(epoch, epochs, step.loss(), step.accuracy(), millis));
+                listener.onEpoch(new EpochMetrics(epoch, epochs, step.loss(), step.accuracy(), millis,
+                        step.hiddenGradientNorms() == null ? Map.of()
+                                : gradientNorms(training.distances(), step.hiddenGradientNorms())));
                 if (sampleDue(epoch, job)) {
                     String sample = model.generate(new int[0], target.length(), greedy);
                     listener.onSample(epoch, sample, sample.equals(target));
@@ -193,7 +196,7 @@ public class Trainer {
                 training.setBatch(inputs, targets);
             }
             Chooser greedy = Chooser.greedy(vocabulary.start());
-            int epochs = job.epochs();
+            int epochs = job.steps();
             for (int epoch = 1; epoch <= epochs; epoch++) {
                 if (stopRequested.getAsBoolean()) {
                     return new TrainingResult(epoch - 1, true);
@@ -249,7 +252,7 @@ public class Trainer {
             CharLmTraining training = network.training();
             Optimizer optimizer = network.optimizer();
             SplittableRandom sequences = new SplittableRandom(job.seed() ^ BATCH_STREAM);
-            int epochs = job.epochs();
+            int epochs = job.steps();
             for (int epoch = 1; epoch <= epochs; epoch++) {
                 if (stopRequested.getAsBoolean()) {
                     return new TrainingResult(epoch - 1, true);
@@ -319,8 +322,10 @@ public class Trainer {
     }
 
     private static Map<String, Double> gradientNorms(CharLmTraining training) {
-        int[] distances = training.distances();
-        double[] norms = training.hiddenGradientNorms();
+        return gradientNorms(training.distances(), training.hiddenGradientNorms());
+    }
+
+    private static Map<String, Double> gradientNorms(int[] distances, double[] norms) {
         var metrics = new LinkedHashMap<String, Double>();
         for (int i = 0; i < distances.length; i++) {
             metrics.put("grad_norm/k=" + distances[i], norms[i]);
@@ -337,11 +342,11 @@ public class Trainer {
     }
 
     private static boolean sampleDue(int epoch, JobSpec job) {
-        return epoch % job.sampleEvery() == 0 || epoch == job.epochs();
+        return epoch % job.sampleEvery() == 0 || epoch == job.steps();
     }
 
     private static TrainingException nd4jFailed(int epoch, RuntimeException e) {
-        return new TrainingException("ND4J failed in epoch " + epoch + ": " + e.getMessage(), e);
+        return new TrainingException("ND4J failed in step " + epoch + ": " + e.getMessage(), e);
     }
 
     private static JobSpec checked(JobSpec job) {
@@ -351,7 +356,7 @@ public class Trainer {
         require(OPTIMIZERS.contains(job.optimizer()),
                 "unsupported optimizer '" + job.optimizer() + "', expected adam, sgd or rmsprop");
         require("mse".equals(job.loss()) || "xent".equals(job.loss()), "unsupported loss '" + job.loss() + "'");
-        require(job.epochs() >= 1 && job.epochs() <= 100_000, "epochs must be 1 to 100000, was " + job.epochs());
+        require(job.steps() >= 1 && job.steps() <= 100_000, "steps must be 1 to 100000, was " + job.steps());
         require(job.hidden() >= 1 && job.hidden() <= 1024, "hidden must be 1 to 1024, was " + job.hidden());
         double rate = job.learningRate();
         require(rate > 0 && rate <= 10, "learningRate must be in (0, 10], was " + rate);

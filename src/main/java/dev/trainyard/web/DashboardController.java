@@ -43,7 +43,7 @@ class DashboardController {
     static final int MAX_LIVE_PROJECTS = 3;
 
     /** One row of the runs table, with the numbers already formatted so the template stays dumb. */
-    record RunRow(RunView run, String model, Integer epoch, Integer epochs, String eta, String duration,
+    record RunRow(RunView run, String model, Integer step, Integer steps, String eta, String duration,
             Map<String, String> metrics) {
     }
 
@@ -170,7 +170,7 @@ class DashboardController {
         model.addAttribute("spec", spec(run));
         model.addAttribute("config", config(run.config()));
         model.addAttribute("progress", progress(run));
-        model.addAttribute("epochMeaning", job ? HyperParameters.epochMeaning(String.valueOf(run.job().get("dataset"))) : null);
+        model.addAttribute("stepMeaning", job ? HyperParameters.stepMeaning(String.valueOf(run.job().get("dataset"))) : null);
         model.addAttribute("job", job);
         model.addAttribute("finished", run.state() == RunState.FINISHED);
         model.addAttribute("tagsText", run.tags() == null ? "" : String.join(", ", run.tags()));
@@ -233,8 +233,8 @@ class DashboardController {
     static RunRow row(RunView run) {
         String model = run.job() == null ? RunTable.EXTERNAL : String.valueOf(run.job().get("model"));
         Map<String, Object> p = run.progress();
-        Integer epoch = p == null ? null : p.get("epoch") instanceof Number n ? n.intValue() : 0;
-        Integer epochs = p == null ? null : p.get("epochs") instanceof Number n ? n.intValue() : 0;
+        Integer step = p == null ? null : p.get("step") instanceof Number n ? n.intValue() : 0;
+        Integer steps = p == null ? null : p.get("steps") instanceof Number n ? n.intValue() : 0;
         String eta = p != null && p.get("etaSeconds") instanceof Number s && run.state() == RunState.RUNNING
                 ? duration(s.longValue()) : "";
         Duration took = RunTable.duration(run.startedAt(), run.endedAt(), Instant.now());
@@ -242,7 +242,7 @@ class DashboardController {
         if (run.summary() != null) {
             run.summary().forEach((k, v) -> metrics.put(k, number(v)));
         }
-        return new RunRow(run, model, epoch, epochs, eta, took == null ? "" : duration(took.toSeconds()), metrics);
+        return new RunRow(run, model, step, steps, eta, took == null ? "" : duration(took.toSeconds()), metrics);
     }
 
     /** The job's spec without its progress, which the page shows as a bar instead. */
@@ -262,15 +262,15 @@ class DashboardController {
         return json.writerWithDefaultPrettyPrinter().writeValueAsString(config);
     }
 
-    /** The initial numbers for the progress bar: {epoch, epochs, eta text}; null for external runs. */
+    /** The initial numbers for the progress bar: {step, steps, eta text}; null for external runs. */
     private static Map<String, Object> progress(RunView run) {
         Map<String, Object> p = run.progress();
         if (p == null) {
             return null;
         }
         var result = new LinkedHashMap<String, Object>();
-        result.put("epoch", p.get("epoch") == null ? 0 : p.get("epoch"));
-        result.put("epochs", p.get("epochs") == null ? 0 : p.get("epochs"));
+        result.put("step", p.get("step") == null ? 0 : p.get("step"));
+        result.put("steps", p.get("steps") == null ? 0 : p.get("steps"));
         result.put("eta", p.get("etaSeconds") instanceof Number eta && !run.state().isTerminal() ? duration(eta.longValue()) : "");
         return result;
     }

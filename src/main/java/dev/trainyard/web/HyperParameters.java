@@ -47,11 +47,11 @@ final class HyperParameters {
 
     /** Human names; everything numeric comes from the spec itself. */
     private static final Map<String, String> LABELS = Map.ofEntries(
-            Map.entry("epochs", "Epochs"), Map.entry("hidden", "Hidden units"), Map.entry("layers", "Layers"),
+            Map.entry("steps", "Steps"), Map.entry("hidden", "Hidden units"), Map.entry("layers", "Layers"),
             Map.entry("embedding", "Embedding width"), Map.entry("learningRate", "Learning rate"),
             Map.entry("optimizer", "Optimizer"), Map.entry("loss", "Loss"), Map.entry("sequenceLength", "Sequence length"),
             Map.entry("batchSize", "Batch size"), Map.entry("seed", "Random seed"),
-            Map.entry("clipGradient", "Gradient clipping"), Map.entry("sampleEvery", "Sample every (epochs)"));
+            Map.entry("clipGradient", "Gradient clipping"), Map.entry("sampleEvery", "Sample every (steps)"));
 
     static final JobSpec SEED_DEFAULTS = JobSpec.seedRnn(null, null, null, null).withDefaults();
     static final JobSpec CHAR_LM_DEFAULTS = JobSpec.charLm("rnn", null, null).withDefaults();
@@ -77,24 +77,24 @@ final class HyperParameters {
         return models().stream().filter(m -> !JobSpec.SEED_RNN.equals(m)).toList();
     }
 
-    /** What one epoch is, which depends on the dataset; the launch form and the run page say it. */
-    static final String EPOCH_MEANING = "An epoch is one optimizer step: on seed-sentence and memorize:N a pass over the "
-            + "whole text (1000 epochs = the tutorial's 1000 passes over the sentence); on a corpus one random chunk of "
-            + "sequenceLength characters per sequence of the batch, not a pass over the corpus; on recall:N one batch of "
-            + "fresh sequences.";
+    /** What one step is, which depends on the dataset; the launch form and the run page say it. */
+    static final String STEP_MEANING = "A step is one optimizer step (the field was called epochs, which is still "
+            + "accepted): on seed-sentence and memorize:N a pass over the whole text (1000 steps = the tutorial's 1000 "
+            + "epochs, passes over the sentence); on a corpus one random chunk of sequenceLength characters per sequence "
+            + "of the batch, not a pass over the corpus; on recall:N one batch of fresh sequences.";
 
     /** The same for one dataset. */
-    static String epochMeaning(String dataset) {
+    static String stepMeaning(String dataset) {
         if (dataset == null) {
-            return EPOCH_MEANING;
+            return STEP_MEANING;
         }
         if (dataset.equals(JobSpec.SEED_SENTENCE) || dataset.startsWith(JobSpec.MEMORIZE)) {
-            return "one epoch = one optimizer step on the whole text, a pass over the dataset";
+            return "one step = one optimizer step on the whole text, a pass over the dataset";
         }
         if (dataset.startsWith(JobSpec.RECALL)) {
-            return "one epoch = one optimizer step on a batch of freshly drawn sequences";
+            return "one step = one optimizer step on a batch of freshly drawn sequences";
         }
-        return "one epoch = one optimizer step on one random chunk per sequence of the batch, not a pass over the corpus";
+        return "one step = one optimizer step on one random chunk per sequence of the batch, not a pass over the corpus";
     }
 
     static String memorizeRange() {

@@ -82,11 +82,11 @@ class LaunchController {
         model.addAttribute("seedSentence", JobSpec.SEED_SENTENCE);
         model.addAttribute("seedRnn", JobSpec.SEED_RNN);
         model.addAttribute("memorizeRange", HyperParameters.memorizeRange());
-        model.addAttribute("epochMeaning", HyperParameters.EPOCH_MEANING);
+        model.addAttribute("stepMeaning", HyperParameters.STEP_MEANING);
         model.addAttribute("recallRange", JobSpec.MIN_RECALL_DELAY + "–" + String.format(Locale.ENGLISH, "%,d",
                 JobSpec.MAX_RECALL_DELAY));
         model.addAttribute("horizonLengths", Horizon.LENGTHS.stream().map(String::valueOf).collect(Collectors.joining(", ")));
-        model.addAttribute("horizonEpochs", Horizon.EPOCHS);
+        model.addAttribute("horizonSteps", Horizon.STEPS);
         model.addAttribute("horizonHidden", Horizon.HIDDEN);
         model.addAttribute("horizonBatch", Horizon.BATCH_SIZE);
         model.addAttribute("uploads", datasets.all());
@@ -162,6 +162,11 @@ class LaunchController {
         if (form.memorize() && form.getMemorizeLength() == null && !result.hasFieldErrors("memorizeLength")) {
             result.rejectValue("memorizeLength", "required", "enter a length, " + HyperParameters.memorizeRange());
         }
+        // The page has no epochs input, so what was wrong with steps' old name is shown at steps, naming it.
+        if (result.hasFieldErrors(JobSpec.STEPS_ALIAS) && !result.hasFieldErrors("steps")) {
+            result.rejectValue("steps", "alias", JobSpec.STEPS_ALIAS + " (the old name of steps) "
+                    + result.getFieldError(JobSpec.STEPS_ALIAS).getDefaultMessage());
+        }
         JobSpec spec = form.spec(model);
         validator.validate(spec).forEach(violation -> {
             String path = violation.getPropertyPath().toString();
@@ -176,7 +181,7 @@ class LaunchController {
 
     private static String rejected(BadRequestException e, BindingResult result) {
         // The project slug, an uploaded dataset that has gone and the job's size are what create() still checks.
-        String field = e.field() == null ? "project" : e.field().endsWith("dataset") ? "dataset" : e.field().equals("job") ? "epochs"
+        String field = e.field() == null ? "project" : e.field().endsWith("dataset") ? "dataset" : e.field().equals("job") ? "steps"
                 : "project";
         result.rejectValue(field, "invalid", e.getMessage());
         return "launch";

@@ -26,6 +26,8 @@ class LaunchForm {
     private String model;
     private String dataset;
     private Integer memorizeLength;
+    private Integer steps;
+    /** {@code steps}' old name, as a bookmarked or scripted form post may still send it; steps wins. */
     private Integer epochs;
     private Integer hidden;
     private Integer layers;
@@ -45,7 +47,7 @@ class LaunchForm {
         form.model = model;
         JobSpec d = new JobSpec(model, null, null, null, null, null, null, null, null, null, null, null, null, null).withDefaults();
         form.dataset = d.dataset();
-        form.epochs = d.epochs();
+        form.steps = d.steps();
         form.hidden = d.hidden();
         form.layers = d.layers();
         form.embedding = d.embedding();
@@ -69,7 +71,7 @@ class LaunchForm {
         boolean seedRnn = JobSpec.SEED_RNN.equals(model);
         // A length below 1 still reaches the spec's own range check, which names the allowed lengths.
         String data = memorize() ? JobSpec.MEMORIZE + (memorizeLength == null ? "" : Math.max(memorizeLength, 0)) : blank(dataset);
-        return new JobSpec(model, data, epochs, hidden, seedRnn ? null : layers, seedRnn ? null : embedding, learningRate,
+        return new JobSpec(model, data, steps != null ? steps : epochs, hidden, seedRnn ? null : layers, seedRnn ? null : embedding, learningRate,
                 blank(optimizer), blank(loss), seedRnn ? null : sequenceLength, seedRnn ? null : batchSize, seed, clipGradient,
                 sampleEvery);
     }
@@ -116,6 +118,14 @@ class LaunchForm {
 
     public void setMemorizeLength(Integer memorizeLength) {
         this.memorizeLength = memorizeLength;
+    }
+
+    public Integer getSteps() {
+        return steps;
+    }
+
+    public void setSteps(Integer steps) {
+        this.steps = steps;
     }
 
     public Integer getEpochs() {

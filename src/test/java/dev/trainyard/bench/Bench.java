@@ -520,7 +520,7 @@ public final class Bench {
             Instant created0 = Instant.parse(run.get("createdAt").asString());
             Instant started = Instant.parse(run.get("startedAt").asString());
             Instant ended = Instant.parse(run.get("endedAt").asString());
-            int epochs = run.get("job").has("epochs") ? run.get("job").get("epochs").asInt() : 1000;
+            int epochs = run.get("job").has("steps") ? run.get("job").get("steps").asInt() : 1000;
             double wallMs = Duration.between(started, ended).toNanos() / 1e6;
             double wallPerEpoch = wallMs / epochs;
 

@@ -368,7 +368,7 @@ public final class LoadBench {
     }
 
     private static long epoch(JsonNode run) {
-        JsonNode progress = run.path("job").path("progress").path("epoch");
+        JsonNode progress = run.path("job").path("progress").path("step");
         return progress.isMissingNode() || progress.isNull() ? 0 : progress.asLong();
     }
 

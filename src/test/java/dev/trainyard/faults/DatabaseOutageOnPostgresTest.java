@@ -298,7 +298,7 @@ class DatabaseOutageOnPostgresTest {
     }
 
     private static int epoch(Api api, String job) {
-        return api.get("/api/v1/runs/" + job).json().path("job").path("progress").path("epoch").asInt();
+        return api.get("/api/v1/runs/" + job).json().path("job").path("progress").path("step").asInt();
     }
 
     private static String state(Api api, String run) {

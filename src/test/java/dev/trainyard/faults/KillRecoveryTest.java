@@ -63,7 +63,7 @@ class KillRecoveryTest {
                 });
             }
             await().atMost(Duration.ofSeconds(60)).until(() -> acknowledged.size() == 4 && jobs.stream().allMatch(id ->
-                    api.get("/api/v1/runs/" + id).json().path("job").path("progress").path("epoch").asInt() > 0));
+                    api.get("/api/v1/runs/" + id).json().path("job").path("progress").path("step").asInt() > 0));
 
             server.kill();
             logging.set(false);

@@ -71,6 +71,6 @@ class OffHeapTest {
     }
 
     private static int epoch(Api api, String id) {
-        return api.get("/api/v1/runs/" + id).json().path("job").path("progress").path("epoch").asInt();
+        return api.get("/api/v1/runs/" + id).json().path("job").path("progress").path("step").asInt();
     }
 }

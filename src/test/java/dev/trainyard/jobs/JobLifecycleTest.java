@@ -23,7 +23,7 @@ class JobLifecycleTest {
         String id = api.post("/api/v1/runs", """
                 {"project": "lifecycle", "job": {"model": "seed-rnn", "epochs": 100000}}""").json().get("id").asString();
         await().atMost(Duration.ofSeconds(30)).until(() -> api.get("/api/v1/runs/" + id).json().path("job").path("progress")
-                .path("epoch").asInt() > 50);
+                .path("step").asInt() > 50);
 
         var cancelled = api.post("/api/v1/runs/" + id + "/cancel", "");
 

@@ -44,9 +44,9 @@ record StoredRun(JdbcTemplate jdbc, String id) {
         return payloads("METRICS").stream().mapToLong(p -> p.get("count").asLong()).sum();
     }
 
-    /** The epoch of each progress event, in order. */
+    /** The step of each progress event, in order. */
     List<Long> progress() {
-        return payloads("PROGRESS").stream().map(p -> p.get("epoch").asLong()).toList();
+        return payloads("PROGRESS").stream().map(p -> p.get("step").asLong()).toList();
     }
 
     String owner() {

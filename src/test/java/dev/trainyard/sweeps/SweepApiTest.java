@@ -66,7 +66,7 @@ class SweepApiTest {
         assertThat(created.get("task").asString()).isEqualTo("recall");
         assertThat(created.get("chance").asDouble()).isEqualTo(0.125);
         // what the base left out, recall runs take from the horizon defaults
-        assertThat(created.get("base").get("epochs").asInt()).isEqualTo(2);
+        assertThat(created.get("base").get("steps").asInt()).isEqualTo(2); // sent as epochs, steps' old name
         assertThat(created.get("base").get("hidden").asInt()).isEqualTo(8);
         assertThat(created.get("base").get("batchSize").asInt()).isEqualTo(Horizon.BATCH_SIZE);
         var cells = new ArrayList<String>();
@@ -101,6 +101,40 @@ class SweepApiTest {
         assertThat(listed.get(0).get("lengths").toString()).isEqualTo("[3,5]");
         assertThat(listed.get(0).get("models").toString()).isEqualTo("[\"rnn\",\"gru\"]");
         assertThat(listed.get(0).get("states").get("FINISHED").asInt()).isEqualTo(8);
+    }
+
+    @Test
+    void epochsTheOldNameOfStepsIsAcceptedInTheGridAndBaseAndItsErrorsNameIt() {
+        var api = new Api(port);
+        JsonNode sweep = api.post("/api/v1/sweeps", """
+                {"project": "steps-alias", "models": ["seed-rnn"], "grid": {"epochs": [3, 4]}, "base": {"steps": 100, "hidden": 8}}""")
+                .json();
+        var steps = new ArrayList<Integer>();
+        sweep.get("table").forEach(row -> {
+            steps.add(row.get("params").get("steps").asInt());
+            assertThat(row.get("name").asString()).contains("steps=" + row.get("params").get("steps").asInt());
+            JsonNode job = api.get("/api/v1/runs/" + row.get("runId").asString()).json().get("job");
+            assertThat(job.get("steps").asInt()).as("the grid's epochs overrides the base's steps").isIn(3, 4);
+        });
+        assertThat(steps).containsExactlyInAnyOrder(3, 4);
+
+        var badGrid = api.post("/api/v1/sweeps", """
+                {"project": "steps-alias", "models": ["seed-rnn"], "grid": {"epochs": [0]}}""");
+        assertThat(badGrid.status()).isEqualTo(400);
+        assertThat(badGrid.json().get("detail").asString()).contains("epochs must be greater than or equal to 1")
+                .doesNotContain("steps");
+        var badBase = api.post("/api/v1/sweeps", """
+                {"project": "steps-alias", "models": ["seed-rnn"], "base": {"epochs": 100001}}""");
+        assertThat(badBase.status()).isEqualTo(400);
+        assertThat(badBase.json().get("errors").get(0).get("field").asString()).isEqualTo("base.epochs");
+        var both = api.post("/api/v1/sweeps", """
+                {"project": "steps-alias", "models": ["seed-rnn"], "base": {"epochs": 10, "steps": 10}}""");
+        assertThat(both.status()).isEqualTo(400);
+        assertThat(both.json().get("errors").get(0).get("field").asString()).isEqualTo("base.epochs");
+        assertThat(both.json().get("detail").asString()).contains("old name of steps");
+        var badSteps = api.post("/api/v1/sweeps", """
+                {"project": "steps-alias", "models": ["seed-rnn"], "grid": {"steps": [100001]}}""");
+        assertThat(badSteps.json().get("detail").asString()).contains("steps must be less than or equal to 100000");
     }
 
     @Test

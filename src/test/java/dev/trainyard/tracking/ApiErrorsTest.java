@@ -39,6 +39,11 @@ class ApiErrorsTest {
                 Arguments.of("hidden too large", "{\"project\": \"x\", \"job\": {\"hidden\": 1000000000}}", "job.hidden"),
                 Arguments.of("hidden zero", "{\"project\": \"x\", \"job\": {\"hidden\": 0}}", "job.hidden"),
                 Arguments.of("epochs too many", "{\"project\": \"x\", \"job\": {\"epochs\": 100001}}", "job.epochs"),
+                Arguments.of("epochs zero", "{\"project\": \"x\", \"job\": {\"epochs\": 0}}", "job.epochs"),
+                Arguments.of("steps too many", "{\"project\": \"x\", \"job\": {\"steps\": 100001}}", "job.steps"),
+                Arguments.of("steps wrong type", "{\"project\": \"x\", \"job\": {\"steps\": \"many\"}}", "job.steps"),
+                Arguments.of("steps and its old name epochs", "{\"project\": \"x\", \"job\": {\"steps\": 5, \"epochs\": 5}}",
+                        "job.epochs"),
                 Arguments.of("learning rate zero", "{\"project\": \"x\", \"job\": {\"learningRate\": 0}}", "job.learningRate"),
                 Arguments.of("learning rate huge", "{\"project\": \"x\", \"job\": {\"learningRate\": 11}}", "job.learningRate"),
                 Arguments.of("unknown model", "{\"project\": \"x\", \"job\": {\"model\": \"transformer\"}}", "job.model"),
@@ -60,13 +65,20 @@ class ApiErrorsTest {
         assertThat(response.json().get("type").asString()).startsWith("urn:trainyard:problem:");
         if (field != null) {
             assertThat(response.json().get("errors")).as(why).anyMatch(e -> e.get("field").asString().equals(field));
+            // a job field named is one the sender wrote: epochs, steps' old name, is not reported as steps
+            assertThat(response.json().get("errors")).as(why).allSatisfy(e -> {
+                String named = e.get("field").asString();
+                if (named.startsWith("job.")) {
+                    assertThat(body).contains("\"" + named.substring("job.".length()) + "\"");
+                }
+            });
         }
     }
 
     @Test
     void hyperParametersAtTheirBoundsAreAccepted() {
         var response = api.post("/api/v1/runs", """
-                {"project": "bounds", "job": {"hidden": 1024, "epochs": 1, "learningRate": 10}}""");
+                {"project": "bounds", "job": {"hidden": 1024, "steps": 1, "learningRate": 10}}""");
         assertThat(response.status()).isEqualTo(201);
         api.post("/api/v1/runs/" + response.json().get("id").asString() + "/cancel", "");
     }

@@ -61,7 +61,7 @@ class DashboardBrowserTest {
         open("/launch");
         type("project", "browser");
         type("name", "watched");
-        type("epochs", "100000");
+        type("steps", "100000");
         browser.driver.findElement(By.id("launch-button")).click();
         browser.waiting(WAIT).until(ExpectedConditions.urlMatches("/runs/[^/]+$"));
         String id = browser.driver.getCurrentUrl().replaceAll(".*/runs/", "");
@@ -72,7 +72,7 @@ class DashboardBrowserTest {
             browser.waiting(WAIT).until(d -> lossPoints() > first + 20);
             assertThat(browser.script("return window.__sameDocument === true")).as("the page was not reloaded").isEqualTo(true);
             assertThat(badge()).isEqualTo("RUNNING");
-            assertThat(browser.driver.findElement(By.id("progress-text")).getText()).matches("epoch \\d+ of 100000");
+            assertThat(browser.driver.findElement(By.id("progress-text")).getText()).matches("step \\d+ of 100000");
             browser.screenshot("1-live-chart");
         } finally {
             api.post("/api/v1/runs/" + id + "/cancel", "");
@@ -107,7 +107,7 @@ class DashboardBrowserTest {
         type("name", "trio");
         new Select(browser.driver.findElement(By.name("dataset"))).selectByValue("memorize");
         type("memorizeLength", "8");
-        type("epochs", "40");
+        type("steps", "40");
         browser.driver.findElement(By.id("compare-models")).click();
 
         browser.waiting(WAIT).until(ExpectedConditions.urlContains("/compare?runs="));
@@ -182,7 +182,7 @@ class DashboardBrowserTest {
         type("project", "browser-horizon");
         new Select(browser.driver.findElement(By.name("model"))).selectByValue("gru");
         assertThat(browser.driver.findElement(By.name("layers")).getAttribute("value")).as("gru's defaults").isEqualTo("1");
-        type("horizon-epochs", "10");
+        type("horizon-steps", "10");
         type("horizon-hidden", "16");
         browser.driver.findElement(By.cssSelector("#horizon-form input[name='models'][value='lstm']")).click();
         type("lengths", "4, 8");
@@ -195,7 +195,7 @@ class DashboardBrowserTest {
                 return chart ? chart.data.datasets.map(function (d) { return d.data.length; }) : [];""")));
         assertThat(browser.driver.findElements(By.cssSelector("#sweep-table tbody tr"))).hasSize(4);
         // gru's own defaults are left to it: only what the launcher sets is in the base
-        assertThat(sweepBase()).isEqualTo(java.util.Map.of("epochs", 10L, "hidden", 16L, "batchSize", 32L));
+        assertThat(sweepBase()).isEqualTo(java.util.Map.of("steps", 10L, "hidden", 16L, "batchSize", 32L));
         browser.screenshot("6-horizon");
     }
 
@@ -207,12 +207,12 @@ class DashboardBrowserTest {
         assertThat(new Select(browser.driver.findElement(By.name("model"))).getFirstSelectedOption().getAttribute("value"))
                 .isEqualTo("seed-rnn");
         assertThat(browser.driver.findElement(By.name("hidden")).getAttribute("value")).isEqualTo("35");
-        type("horizon-epochs", "2");
+        type("horizon-steps", "2");
         type("lengths", "3");
         browser.driver.findElement(By.id("horizon-button")).click();
 
         browser.waiting(WAIT).until(ExpectedConditions.urlContains("/sweeps/"));
-        assertThat(sweepBase()).isEqualTo(java.util.Map.of("epochs", 2L, "hidden", 64L, "batchSize", 32L));
+        assertThat(sweepBase()).isEqualTo(java.util.Map.of("steps", 2L, "hidden", 64L, "batchSize", 32L));
     }
 
     /** The sweeps list links to a sweep whose chart labels every length, draws chance and says where each model falls off. */
@@ -252,7 +252,7 @@ class DashboardBrowserTest {
                 var c = Chart.getChart(document.getElementById('sweep-chart'));
                 return c.legend.legendItems.map(function (i) { return i.text; });"""))
                 .isEqualTo(List.of("rnn · falls off at N = 3", "gru · falls off at N = 3", "chance (0.125)"));
-        assertThat(browser.driver.findElement(By.id("sweep-base")).getText()).contains("epochs").contains("hidden")
+        assertThat(browser.driver.findElement(By.id("sweep-base")).getText()).contains("steps").contains("hidden")
                 .contains("batchSize");
         browser.screenshot("8-sweep-page");
     }

@@ -77,7 +77,7 @@ class DashboardControllerTest {
                 .contains("&lt;script&gt;alert(1)&lt;/script&gt;")
                 .doesNotContain("<script>alert(1)")
                 .contains("href=\"/runs/r1\"")
-                .contains("epoch 12 / 1000")
+                .contains("step 12 / 1000")
                 .contains("0.1235")
                 .contains("class=\"badge state-running\"")
                 .contains("<time datetime=\"2026-11-26T10:15:30Z\"");
@@ -120,7 +120,7 @@ class DashboardControllerTest {
                 .contains("data-api=\"/api/v1/runs/r1\"")
                 .contains("data-last-event-id=\"42\"")
                 .contains("data-state=\"RUNNING\"")
-                .contains("epoch 3 of 100")
+                .contains("step 3 of 100")
                 .contains("ETA 1m 5s")
                 // the resource chain pins the version-less webjar link to the version on the classpath
                 .containsPattern("<script src=\"/webjars/chart.js/[0-9.]+/dist/chart.umd.js\"></script>")
@@ -256,13 +256,13 @@ class DashboardControllerTest {
 
     private static RunView job(String id, String name, RunState state, double loss, int epoch, int epochs) {
         var progress = new LinkedHashMap<String, Object>();
-        progress.put("epoch", epoch);
-        progress.put("epochs", epochs);
+        progress.put("step", epoch);
+        progress.put("steps", epochs);
         progress.put("etaSeconds", 65L);
         var job = new LinkedHashMap<String, Object>();
         job.put("model", "seed-rnn");
         job.put("dataset", "seed-sentence");
-        job.put("epochs", epochs);
+        job.put("steps", epochs);
         job.put("progress", progress);
         return new RunView(id, "default", "default", null, null, null, name, RunKind.JOB, state, Map.of(), List.of(), null, CREATED, null, null, null,
                 Map.of("loss", loss), job, null, 42, null);

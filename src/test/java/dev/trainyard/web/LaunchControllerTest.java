@@ -51,7 +51,7 @@ class LaunchControllerTest {
 
         assertThat(value(page, "hidden")).isEqualTo("35");
         assertThat(value(page, "learningRate")).isEqualTo("0.01");
-        assertThat(value(page, "epochs")).isEqualTo("1000");
+        assertThat(value(page, "steps")).isEqualTo("1000");
         assertThat(value(page, "project")).isEqualTo("default");
     }
 
@@ -59,17 +59,17 @@ class LaunchControllerTest {
     void outOfRangeAndUnparsableValuesAreShownNextToTheirFieldsWithWhatWasTyped() {
         MvcTestResult result = mvc.post().uri("/launch")
                 .param("project", "nlp").param("name", "my run")
-                .param("hidden", "0").param("epochs", "abc").param("learningRate", "-1")
+                .param("hidden", "0").param("steps", "abc").param("learningRate", "-1")
                 .exchange();
 
         assertThat(result).hasStatusOk().hasViewName("launch");
         String page = page(result);
         assertThat(fieldError(page, "hidden")).isEqualTo("must be greater than or equal to 1");
-        assertThat(fieldError(page, "epochs")).isEqualTo("must be a whole number");
+        assertThat(fieldError(page, "steps")).isEqualTo("must be a whole number");
         assertThat(fieldError(page, "learningRate")).isEqualTo("must be greater than 0");
         assertThat(fieldError(page, "project")).isNull();
         assertThat(value(page, "hidden")).isEqualTo("0");
-        assertThat(value(page, "epochs")).isEqualTo("abc");
+        assertThat(value(page, "steps")).isEqualTo("abc");
         assertThat(value(page, "learningRate")).isEqualTo("-1.0"); // parsed, so shown as a Double
         assertThat(value(page, "project")).isEqualTo("nlp");
         assertThat(value(page, "name")).isEqualTo("my run");
@@ -79,22 +79,22 @@ class LaunchControllerTest {
     @Test
     void upperBoundsComeFromTheJobSpec() {
         String page = page(mvc.post().uri("/launch").param("project", "default")
-                .param("hidden", "1025").param("epochs", "100001").param("learningRate", "10.5").exchange());
+                .param("hidden", "1025").param("steps", "100001").param("learningRate", "10.5").exchange());
 
         assertThat(fieldError(page, "hidden")).isEqualTo("must be less than or equal to 1024");
-        assertThat(fieldError(page, "epochs")).isEqualTo("must be less than or equal to 100000");
+        assertThat(fieldError(page, "steps")).isEqualTo("must be less than or equal to 100000");
         assertThat(fieldError(page, "learningRate")).isEqualTo("must be less than or equal to 10");
     }
 
     @Test
     void blankProjectAndUnparsableNumbersAreFieldErrorsButABlankNumberIsTheDefault() {
         String page = page(mvc.post().uri("/launch").param("project", " ")
-                .param("hidden", "").param("epochs", "12").param("learningRate", "x1").exchange());
+                .param("hidden", "").param("steps", "12").param("learningRate", "x1").exchange());
 
         assertThat(fieldError(page, "project")).isNotNull();
         assertThat(fieldError(page, "hidden")).isNull();
         assertThat(fieldError(page, "learningRate")).isEqualTo("must be a number");
-        assertThat(fieldError(page, "epochs")).isNull();
+        assertThat(fieldError(page, "steps")).isNull();
     }
 
     @Test
@@ -115,7 +115,7 @@ class LaunchControllerTest {
                 .contains("&gt; 0 and ≤ 10; default 0.01 (seed-rnn), 0.002 (others)")
                 .contains("&gt; 0 and ≤ 1,000; default off")
                 .contains("Compare RNN / GRU / LSTM");
-        for (String field : List.of("epochs", "hidden", "layers", "embedding", "learningRate", "optimizer", "loss",
+        for (String field : List.of("steps", "hidden", "layers", "embedding", "learningRate", "optimizer", "loss",
                 "sequenceLength", "batchSize", "seed", "clipGradient", "sampleEvery", "memorizeLength")) {
             assertThat(page).contains("name=\"" + field + "\"");
         }
@@ -153,7 +153,7 @@ class LaunchControllerTest {
 
         MvcTestResult result = mvc.post().uri("/launch").param("compare", "1").param("project", "nlp").param("name", "cmp")
                 .param("model", "seed-rnn").param("dataset", "memorize").param("memorizeLength", "16")
-                .param("epochs", "30").param("hidden", "64").param("learningRate", "0.01").exchange();
+                .param("steps", "30").param("hidden", "64").param("learningRate", "0.01").exchange();
 
         assertThat(result).hasStatus(HttpStatus.FOUND).hasRedirectedUrl("/compare?runs=r1,r2,r3");
         var request = ArgumentCaptor.forClass(NewRun.class);
@@ -162,7 +162,7 @@ class LaunchControllerTest {
         assertThat(request.getAllValues()).extracting(NewRun::name).containsExactly("cmp (rnn)", "cmp (gru)", "cmp (lstm)");
         assertThat(request.getAllValues()).allSatisfy(r -> {
             assertThat(r.job().dataset()).isEqualTo("memorize:16");
-            assertThat(r.job().epochs()).isEqualTo(30);
+            assertThat(r.job().steps()).isEqualTo(30);
             assertThat(r.job().hidden()).isEqualTo(64);
         });
     }
@@ -174,7 +174,7 @@ class LaunchControllerTest {
         given(runs.create(any())).willReturn(run);
 
         MvcTestResult result = mvc.post().uri("/launch").param("project", "nlp").param("name", "")
-                .param("hidden", "64").param("epochs", "200").param("learningRate", "0.005").exchange();
+                .param("hidden", "64").param("steps", "200").param("learningRate", "0.005").exchange();
 
         assertThat(result).hasStatus(HttpStatus.FOUND).hasRedirectedUrl("/runs/r1");
         var request = ArgumentCaptor.forClass(NewRun.class);
@@ -183,8 +183,33 @@ class LaunchControllerTest {
         assertThat(request.getValue().job().model()).isEqualTo("seed-rnn");
         assertThat(request.getValue().job().withDefaults().dataset()).isEqualTo("seed-sentence");
         assertThat(request.getValue().job().hidden()).isEqualTo(64);
-        assertThat(request.getValue().job().epochs()).isEqualTo(200);
+        assertThat(request.getValue().job().steps()).isEqualTo(200);
         assertThat(request.getValue().job().learningRate()).isEqualTo(0.005);
+    }
+
+    @Test
+    void epochsTheOldNameOfStepsIsStillAcceptedAndItsErrorsAreShownAtStepsNamingIt() {
+        Run run = mock(Run.class);
+        given(run.getId()).willReturn("r1");
+        given(runs.create(any())).willReturn(run);
+
+        mvc.post().uri("/launch").param("project", "nlp").param("epochs", "250").exchange();
+
+        var request = ArgumentCaptor.forClass(NewRun.class);
+        then(runs).should().create(request.capture());
+        assertThat(request.getValue().job().steps()).isEqualTo(250);
+
+        String page = page(mvc.post().uri("/launch").param("project", "nlp").param("epochs", "abc").exchange());
+        assertThat(fieldError(page, "steps")).isEqualTo("epochs (the old name of steps) must be a whole number");
+    }
+
+    @Test
+    void theFormSaysWhatAStepIs() {
+        String page = page(mvc.get().uri("/launch").exchange());
+
+        assertThat(page).contains("<label for=\"steps\">Steps</label>").contains("id=\"step-meaning\"")
+                .contains("1000 steps = the tutorial&#39;s 1000 epochs, passes over the sentence")
+                .contains("<label for=\"horizon-steps\">Steps</label>").doesNotContain(">Epochs<");
     }
 
     @Test
@@ -192,19 +217,19 @@ class LaunchControllerTest {
         given(runs.create(any())).willThrow(new BadRequestException("name", "must contain at least one letter or digit"));
 
         String page = page(mvc.post().uri("/launch").param("project", "ok")
-                .param("hidden", "35").param("epochs", "10").param("learningRate", "0.01").exchange());
+                .param("hidden", "35").param("steps", "10").param("learningRate", "0.01").exchange());
 
         assertThat(fieldError(page, "project")).isEqualTo("must contain at least one letter or digit");
     }
 
     @Test
-    void aJobOverTheWorkLimitIsShownAtEpochs() {
+    void aJobOverTheWorkLimitIsShownAtSteps() {
         given(runs.create(any())).willThrow(new BadRequestException("job", "the job would book too much work (trainyard.jobs.max-work)"));
 
         String page = page(mvc.post().uri("/launch").param("project", "ok")
-                .param("hidden", "35").param("epochs", "100000").param("learningRate", "0.01").exchange());
+                .param("hidden", "35").param("steps", "100000").param("learningRate", "0.01").exchange());
 
-        assertThat(fieldError(page, "epochs")).isEqualTo("the job would book too much work (trainyard.jobs.max-work)");
+        assertThat(fieldError(page, "steps")).isEqualTo("the job would book too much work (trainyard.jobs.max-work)");
     }
 
     private static String page(MvcTestResult result) {

@@ -69,7 +69,7 @@ class TeamDashboardBrowserTest {
         assertThat(browser.driver.findElement(By.id("account-link")).getText()).isEqualTo("ana (member)");
         open("/launch");
         type("project", "team-browser");
-        type("epochs", "100000");
+        type("steps", "100000");
         browser.driver.findElement(By.id("launch-button")).click();
         browser.waiting(WAIT).until(ExpectedConditions.urlMatches("/runs/[^/]+$"));
         String id = browser.driver.getCurrentUrl().replaceAll(".*/runs/", "");

@@ -29,7 +29,7 @@ class RunEventsController {
 
     @GetMapping(value = "/api/v1/runs/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     @Operation(summary = "A run's live events (SSE)", description = "Events `metrics` {points}, `state` {state, error?} and "
-            + "`progress` {epoch, epochs, etaSeconds}, with increasing ids. With `Last-Event-ID` (or `?lastEventId=`) the "
+            + "`progress` {step, steps, etaSeconds}, with increasing ids. With `Last-Event-ID` (or `?lastEventId=`) the "
             + "stream first replays everything after it, with no gap and no duplicate; without, it opens with the run's "
             + "current `state` (and `progress`) and continues live.")
     SseEmitter events(@PathVariable String id,

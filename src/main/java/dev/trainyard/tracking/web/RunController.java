@@ -200,7 +200,7 @@ class RunController {
     }
 
     @GetMapping("/{id}/samples")
-    @Operation(summary = "Text a job generated as it trained", description = "One sample every `sampleEvery` epochs and "
+    @Operation(summary = "Text a job generated as it trained", description = "One sample every `sampleEvery` steps and "
             + "after the last; `exact` tells whether it reproduced a seed-sentence or memorize dataset.")
     List<Sample> samples(@PathVariable String id) {
         runs.get(id);
@@ -219,7 +219,7 @@ class RunController {
 
     @PostMapping("/{id}/cancel")
     @Operation(summary = "Cancel a job", description = "A QUEUED or RUNNING job becomes CANCELLED; a running one stops "
-            + "within one epoch and keeps its points. Cancelling a finished run is a 409.")
+            + "within one step and keeps its points. Cancelling a finished run is a 409.")
     RunView cancel(@PathVariable String id) {
         retryingConcurrentChanges(() -> runs.cancel(id));
         return views.of(id);
