@@ -12,9 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-
 /**
  * Logs a JVM program's metrics to a Trainyard server, the way {@code wandb} does from Python:
  * {@code var run = TrainyardClient.connect().init("my-project", "baseline", config); run.log(Map.of("loss", x));
@@ -29,7 +26,6 @@ public final class TrainyardClient {
     private final URI base;
     private final String apiKey;
     private final HttpClient http;
-    private final JsonMapper json = JsonMapper.builder().build();
 
     private TrainyardClient(URI base, String apiKey) {
         this.base = base;
@@ -63,8 +59,8 @@ public final class TrainyardClient {
         if (notes != null) {
             body.put("notes", notes);
         }
-        JsonNode run = json.readTree(send("POST", "/api/v1/runs", json.writeValueAsString(body), 3));
-        return new TrainyardRun(this, run.get("id").asString(), run.get("name").asString(), config);
+        Map<String, Object> run = Json.readObject(send("POST", "/api/v1/runs", Json.write(body), 3));
+        return new TrainyardRun(this, (String) run.get("id"), (String) run.get("name"), config);
     }
 
     /**
@@ -107,18 +103,14 @@ public final class TrainyardClient {
         }
     }
 
-    String toJson(Object value) {
-        return json.writeValueAsString(value);
-    }
-
-    /** Points as the API takes them: non-finite values as the strings NaN, Infinity, -Infinity. */
+    /** Points as the API takes them; {@link Json} spells non-finite values as the strings NaN, Infinity, -Infinity. */
     static List<Map<String, Object>> wire(List<TrainyardRun.Point> points) {
         var out = new ArrayList<Map<String, Object>>(points.size());
         for (TrainyardRun.Point p : points) {
             var point = new LinkedHashMap<String, Object>(4);
             point.put("key", p.key());
             point.put("step", p.step());
-            point.put("value", Double.isFinite(p.value()) ? (Object) p.value() : Double.toString(p.value()));
+            point.put("value", p.value());
             point.put("time", p.time().toString());
             out.add(point);
         }

@@ -14,8 +14,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * An open run. {@link #log} only queues points and returns at once; a background thread sends
@@ -28,7 +26,8 @@ public final class TrainyardRun implements AutoCloseable {
     record Point(String key, long step, double value, Instant time) {
     }
 
-    private static final Logger log = LoggerFactory.getLogger(TrainyardRun.class);
+    /** The JDK's logger (java.util.logging, unless a bridge such as Spring Boot's routes it on): the client's jar needs nothing else. */
+    private static final System.Logger log = System.getLogger(TrainyardRun.class.getName());
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_./=-]{1,200}");
     private static final int FLUSH_AT = 1000;
     private static final int BATCH_LIMIT = 10_000;
@@ -97,7 +96,7 @@ public final class TrainyardRun implements AutoCloseable {
         while (!unsent.isEmpty()) {
             List<Point> batch = unsent.subList(0, Math.min(BATCH_LIMIT, unsent.size()));
             client.send("POST", "/api/v1/runs/" + id + "/metrics",
-                    client.toJson(Map.of("points", TrainyardClient.wire(batch))), 5);
+                    Json.write(Map.of("points", TrainyardClient.wire(batch))), 5);
             batch.clear();
         }
     }
@@ -106,7 +105,7 @@ public final class TrainyardRun implements AutoCloseable {
         try {
             flush();
         } catch (RuntimeException e) {
-            log.warn("Could not send points of run {} yet; keeping them: {}", id, e.getMessage());
+            log.log(System.Logger.Level.WARNING, "Could not send points of run {0} yet; keeping them: {1}", id, e.getMessage());
         }
     }
 
@@ -114,7 +113,7 @@ public final class TrainyardRun implements AutoCloseable {
         try {
             client.send("POST", "/api/v1/runs/" + id + "/heartbeat", null, 1);
         } catch (RuntimeException e) {
-            log.debug("Heartbeat of run {} failed: {}", id, e.getMessage());
+            log.log(System.Logger.Level.DEBUG, "Heartbeat of run {0} failed: {1}", id, e.getMessage());
         }
     }
 
@@ -132,7 +131,7 @@ public final class TrainyardRun implements AutoCloseable {
         }
         flush();
         String state = exitCode == 0 ? "FINISHED" : "FAILED";
-        client.send("PATCH", "/api/v1/runs/" + id, client.toJson(Map.of("state", state)), 5);
+        client.send("PATCH", "/api/v1/runs/" + id, Json.write(Map.of("state", state)), 5);
     }
 
     public void finish() {
