@@ -29,7 +29,11 @@
   }
 
   function duration(seconds) {
-    seconds = Math.max(0, Math.round(seconds));
+    seconds = Math.max(0, seconds);
+    if (seconds < 10) {
+      return seconds.toFixed(1) + 's'; // a 1.4 s run reads 1.4s, not 1s or 0s
+    }
+    seconds = Math.round(seconds);
     if (seconds < 60) {
       return seconds + 's';
     }

@@ -101,7 +101,9 @@ class TrainingLoopTest {
 
     @Test
     void theOpenApiDocumentDescribesTheWholeApi() {
-        var docs = new Api(port).get("/v3/api-docs").json().get("paths");
+        var document = new Api(port).get("/v3/api-docs").json();
+        assertThat(document.get("info").get("title").asString()).isEqualTo("Trainyard API");
+        var docs = document.get("paths");
         for (String path : new String[] {"/api/v1/projects", "/api/v1/projects/{slug}", "/api/v1/runs", "/api/v1/runs/{id}",
                 "/api/v1/runs/{id}/heartbeat", "/api/v1/runs/{id}/cancel", "/api/v1/runs/{id}/metrics",
                 "/api/v1/runs/{id}/events", "/api/v1/runs/{id}/generate", "/api/v1/runs/{id}/model", "/api/v1/metrics"}) {

@@ -242,7 +242,7 @@ class DashboardController {
         if (run.summary() != null) {
             run.summary().forEach((k, v) -> metrics.put(k, number(v)));
         }
-        return new RunRow(run, model, step, steps, eta, took == null ? "" : duration(took.toSeconds()), metrics);
+        return new RunRow(run, model, step, steps, eta, took == null ? "" : duration(took.toMillis() / 1000.0), metrics);
     }
 
     /** The job's spec without its progress, which the page shows as a bar instead. */
@@ -287,8 +287,15 @@ class DashboardController {
         return value.isNaN() || value.isInfinite() ? value.toString() : String.format(Locale.ROOT, "%.4g", value);
     }
 
-    /** Same format as live.js's, so the ETA doesn't change shape when the first live update lands. */
-    static String duration(long seconds) {
+    /**
+     * Same format as live.js's, so the ETA doesn't change shape when the first live update lands.
+     * Under 10 s with a tenth, so that a 1.4 s run does not read "1s" or "0s".
+     */
+    static String duration(double exactSeconds) {
+        if (exactSeconds < 10) {
+            return String.format(Locale.ROOT, "%.1fs", Math.max(0, exactSeconds));
+        }
+        long seconds = Math.round(exactSeconds);
         if (seconds < 60) {
             return seconds + "s";
         }

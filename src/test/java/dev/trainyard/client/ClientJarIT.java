@@ -32,9 +32,9 @@ class ClientJarIT {
 
     @BeforeAll
     static void findTheJar() throws IOException {
-        try (var files = Files.list(Path.of("target"))) {
+        try (var files = Files.list(Path.of("target", "client"))) {
             jar = files.filter(f -> f.getFileName().toString().matches("trainyard-.*-client\\.jar")).findFirst()
-                    .orElseThrow(() -> new AssertionError("no target/trainyard-*-client.jar: run ./mvnw verify"));
+                    .orElseThrow(() -> new AssertionError("no target/client/trainyard-*-client.jar: run ./mvnw verify"));
         }
     }
 
