@@ -22,6 +22,7 @@ import org.springframework.security.config.annotation.web.configurers.AbstractHt
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.logout.LogoutFilter;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.authentication.DelegatingAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
@@ -47,7 +48,7 @@ class SecurityConfiguration {
             PathPatternRequestMatcher.withDefaults().matcher("/v3/api-docs/**"));
 
     @Bean
-    SecurityFilterChain security(HttpSecurity http, AuthSettings auth, TokenManagement tokens, JsonMapper json) throws Exception {
+    SecurityFilterChain security(HttpSecurity http, AuthSettings auth, TokenManagement tokens, Accounts accounts, JsonMapper json) throws Exception {
         if (!auth.enabled()) {
             return http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
                     .csrf(AbstractHttpConfigurer::disable)
@@ -66,11 +67,13 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.HEAD, "/**").hasRole(Role.VIEWER.name())
                         .anyRequest().hasRole(Role.MEMBER.name()))
                 .addFilterBefore(new BearerTokenFilter(tokens, problems), UsernamePasswordAuthenticationFilter.class)
+                // After CSRF and logout, before anything trusts the session's roles.
+                .addFilterAfter(new SessionRecheck(accounts), LogoutFilter.class)
                 // CSRF guards what a session cookie allows; a bearer token or a call without any
                 // session cannot be forged that way (and the latter then gets its 401, not a 403).
                 .csrf(csrf -> csrf.ignoringRequestMatchers(BearerTokenFilter::hasBearer,
                         request -> API.matches(request) && request.getRequestedSessionId() == null))
-                .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/projects"))
+                .formLogin(form -> form.loginPage("/login").successHandler(SessionRecheck.stampingSuccessHandler(accounts, "/projects")))
                 .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
                 .exceptionHandling(errors -> errors
                         .authenticationEntryPoint(DelegatingAuthenticationEntryPoint.builder()

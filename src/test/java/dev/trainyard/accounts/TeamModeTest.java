@@ -166,6 +166,56 @@ class TeamModeTest {
     }
 
     @Test
+    void disablingAUserEndsTheirSessionAtOnce() {
+        String name = newUser(Role.MEMBER);
+        var session = pageScript(signIn(name, "member-pw-123"));
+        assertThat(session.get("/api/v1/me").status()).isEqualTo(200);
+        assertThat(session.post("/api/v1/runs", "{\"project\": \"team\"}").status()).isEqualTo(201);
+
+        setUser(name, "MEMBER", false);
+
+        assertThat(session.get("/api/v1/me").status()).isEqualTo(401);
+        assertThat(session.post("/api/v1/runs", "{\"project\": \"disabled\"}").status()).isIn(401, 403);
+        assertThat(session.post("/api/v1/tokens", "{\"name\": \"late\"}").status()).isIn(401, 403);
+        assertThat(jdbc.queryForObject("select count(*) from project where slug = 'disabled'", Integer.class)).isZero();
+        assertThat(session.get("/projects").header("Location")).as("the page sends them to sign in").endsWith("/login");
+    }
+
+    @Test
+    void aDemotedMembersSessionMayOnlyReadFromTheNextRequest() {
+        String name = newUser(Role.MEMBER);
+        var session = pageScript(signIn(name, "member-pw-123"));
+        String run = newRun(session);
+
+        setUser(name, "VIEWER", true);
+
+        assertThat(session.get("/api/v1/me").json().get("role").asString()).isEqualTo("viewer");
+        assertThat(session.post("/api/v1/runs", "{\"project\": \"team\"}").status()).isEqualTo(403);
+        assertThat(session.delete("/api/v1/runs/" + run).status()).isEqualTo(403);
+        assertThat(session.get("/api/v1/runs/" + run).status()).as("still reads").isEqualTo(200);
+
+        setUser(name, "MEMBER", true);
+        assertThat(session.post("/api/v1/runs", "{\"project\": \"team\"}").status()).as("promoted back").isEqualTo(201);
+    }
+
+    @Test
+    void changingThePasswordEndsEveryOtherSessionButKeepsThisOne() {
+        String name = newUser(Role.MEMBER);
+        var here = signIn(name, "member-pw-123");
+        var elsewhere = signIn(name, "member-pw-123");
+        assertThat(elsewhere.get("/api/v1/me").status()).isEqualTo(200);
+
+        var changed = here.form("/account/password", Map.of("current", "member-pw-123", "next", "member-pw-456",
+                "_csrf", csrf(here.get("/account").body())));
+        assertThat(changed.status()).as(changed.body()).isEqualTo(302);
+
+        assertThat(here.get("/api/v1/me").status()).as("the session that changed it").isEqualTo(200);
+        assertThat(here.get("/account").status()).isEqualTo(200);
+        assertThat(elsewhere.get("/api/v1/me").status()).as("another session").isEqualTo(401);
+        assertThat(signIn(name, "member-pw-456").get("/api/v1/me").status()).isEqualTo(200);
+    }
+
+    @Test
     void dashboardFormsNeedTheirCsrfToken() {
         var admin = signIn("root", "first-admin-pw");
         String name = "nocsrf" + suffix();
@@ -242,6 +292,21 @@ class TeamModeTest {
                 {"project": "team", "models": ["seed-rnn"], "grid": {"hidden": [8, 9, 10, 11]}, "base": {"epochs": 5}}""")
                 .status()).as("a sweep that would overshoot is refused as a whole").isEqualTo(429);
         assertThat(other.post("/api/v1/runs", JOB).status()).as("the limit is per user").isEqualTo(201);
+    }
+
+    /** The page's own script: the session cookie plus the CSRF header from the page's meta tag. */
+    private static Api pageScript(Api session) {
+        return session.with("X-CSRF-TOKEN", csrf(session.get("/projects").body()));
+    }
+
+    private void setUser(String name, String role, boolean enabled) {
+        var admin = signIn("root", "first-admin-pw");
+        long id = jdbc.queryForObject("select id from users where username = ?", Long.class, name);
+        var fields = new java.util.HashMap<>(Map.of("role", role, "_csrf", csrf(admin.get("/admin/users").body())));
+        if (enabled) {
+            fields.put("enabled", "true");
+        }
+        assertThat(admin.form("/admin/users/" + id, fields).status()).isEqualTo(302);
     }
 
     private TeamServer team() {

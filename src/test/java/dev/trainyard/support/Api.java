@@ -40,6 +40,7 @@ public final class Api {
     private final String authorization;
     private final JsonMapper json = JsonMapper.builder().build();
     private final Duration timeout;
+    private final Map<String, String> headers;
 
     public Api(int port) {
         this(port, HttpClient.newHttpClient(), null, null);
@@ -51,10 +52,22 @@ public final class Api {
     }
 
     private Api(int port, HttpClient http, String authorization, Duration timeout) {
-        this.base = "http://localhost:" + port;
+        this("http://localhost:" + port, http, authorization, timeout, Map.of());
+    }
+
+    private Api(String base, HttpClient http, String authorization, Duration timeout, Map<String, String> headers) {
+        this.base = base;
         this.http = http;
         this.authorization = authorization;
         this.timeout = timeout;
+        this.headers = headers;
+    }
+
+    /** The same client (cookies and all) sending one more header on every request, as a browser's page script would. */
+    public Api with(String header, String value) {
+        var more = new java.util.LinkedHashMap<>(headers);
+        more.put(header, value);
+        return new Api(base, http, authorization, timeout, Map.copyOf(more));
     }
 
     /** A script with a personal API token. */
@@ -119,6 +132,7 @@ public final class Api {
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
+        headers.forEach(request::header);
         try {
             HttpResponse<String> r = exchange(request.build());
             String type = r.headers().firstValue("Content-Type").orElse("");
