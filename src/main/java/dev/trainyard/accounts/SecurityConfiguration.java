@@ -6,6 +6,7 @@ import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import dev.trainyard.shared.web.Problems;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.server.ConfigurableWebServerFactory;
@@ -13,15 +14,16 @@ import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.authentication.logout.LogoutFilter;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.authentication.DelegatingAuthenticationEntryPoint;
@@ -34,12 +36,12 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Who may do what. In local mode (the default) nobody signs in and the server listens on
- * 127.0.0.1 only. In team mode ({@code trainyard.auth.enabled}) the dashboard signs in with a
+ * 127.0.0.1 only, answers only to its loopback names and refuses changes from other sites' pages. In team mode ({@code trainyard.auth.enabled}) the dashboard signs in with a
  * form (session and CSRF), scripts send personal API tokens, and roles decide: viewers read,
  * members also launch, cancel, log and upload, admins also manage users.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(AuthSettings.class)
+@EnableConfigurationProperties({AuthSettings.class, LocalModeSettings.class})
 class SecurityConfiguration {
 
     /** Answered with problem+json rather than the sign-in page; /ajax-api is MLflow's second prefix. */
@@ -48,13 +50,20 @@ class SecurityConfiguration {
             PathPatternRequestMatcher.withDefaults().matcher("/v3/api-docs/**"));
 
     @Bean
-    SecurityFilterChain security(HttpSecurity http, AuthSettings auth, TokenManagement tokens, Accounts accounts, JsonMapper json) throws Exception {
+    SecurityFilterChain security(HttpSecurity http, AuthSettings auth, TokenManagement tokens, Accounts accounts,
+            LocalModeSettings local, JsonMapper json) throws Exception {
         if (!auth.enabled()) {
+            var problems = new ApiAuthProblems(json, false);
             return http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
-                    .csrf(AbstractHttpConfigurer::disable)
+                    .addFilterBefore(new LocalModeGuard(local, json), CsrfFilter.class)
+                    // No sign-in, but the pages' forms and calls still carry a CSRF token, so that no other
+                    // page in the browser can make them. A script sends no cookie and no browser headers:
+                    // nothing a browser could forge, so it needs no token (and the Python client has none).
+                    .csrf(csrf -> csrf.ignoringRequestMatchers(request -> API.matches(request) && fromScript(request)))
+                    .exceptionHandling(errors -> errors.accessDeniedHandler(problems))
                     .build();
         }
-        var problems = new ApiAuthProblems(json);
+        var problems = new ApiAuthProblems(json, true);
         return http
                 .authorizeHttpRequests(requests -> requests
                         // Errors and SSE's async dispatches were authorised as the request they belong to.
@@ -82,6 +91,12 @@ class SecurityConfiguration {
                                 .build())
                         .defaultAccessDeniedHandlerFor(problems, API))
                 .build();
+    }
+
+    /** No session cookie and none of the headers browsers add to the requests pages make. */
+    private static boolean fromScript(HttpServletRequest request) {
+        return request.getRequestedSessionId() == null && request.getHeader(HttpHeaders.ORIGIN) == null
+                && request.getHeader("Sec-Fetch-Site") == null && request.getHeader(HttpHeaders.COOKIE) == null;
     }
 
     /** The API description says how scripts authenticate, so generated clients send the token. */
