@@ -33,4 +33,12 @@ class WebConfiguration {
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;
     }
+
+    /** Just after Spring Security's chain (at -100), so that only callers who may write get their bodies read here. */
+    @Bean
+    FilterRegistrationBean<StrictTextFilter> strictTextFilter(JsonMapper json) {
+        var registration = new FilterRegistrationBean<>(new StrictTextFilter(json));
+        registration.setOrder(-90);
+        return registration;
+    }
 }
