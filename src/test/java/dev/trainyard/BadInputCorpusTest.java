@@ -100,6 +100,18 @@ class BadInputCorpusTest {
         }
     }
 
+    @Test
+    void oddContentTypesAreAClearClientError() {
+        for (String type : new String[] {"application/*", "*/*", "*/json", "text/plain", "application/json; charset=nosuch",
+                "not a type", "multipart/form-data", "application/x-www-form-urlencoded"}) {
+            for (String path : new String[] {"/api/v1/runs", "/api/v1/runs/" + sentinel + "/metrics"}) {
+                var r = api.post(path, "{\"project\": \"corpus\"}", type);
+                assertThat(r.status()).as("%s to %s → %s", type, path, r.body()).isBetween(400, 499);
+                assertThat(r.contentType()).as(type).startsWith("application/problem+json");
+            }
+        }
+    }
+
     private void check(Case c) {
         String path = c.path().replace("{sentinel}", sentinel);
         Api.Response r = switch (c.method()) {
@@ -112,7 +124,9 @@ class BadInputCorpusTest {
         if (c.status() >= 400) {
             assertThat(r.contentType()).as(c.name()).startsWith("application/problem+json");
             assertThat(r.json().get("status").asInt()).isEqualTo(c.status());
-            assertThat(r.json().get("detail").asString()).as(c.name()).isNotBlank();
+            assertThat(r.json().get("detail").asString()).as(c.name()).isNotBlank()
+                    .as("%s names no server class: %s", c.name(), r.body()).doesNotContainPattern("dev\\.trainyard|java\\.|tools\\.jackson|\\$[A-Z]");
+            assertThat(r.body()).as("%s names no server class", c.name()).doesNotContainPattern("dev\\.trainyard\\.|java\\.lang|tools\\.jackson");
             if (c.field() != null) {
                 assertThat(r.json().get("errors")).as("%s names %s: %s", c.name(), c.field(), r.body())
                         .anyMatch(e -> e.get("field").asString().equals(c.field()));
@@ -256,6 +270,11 @@ class BadInputCorpusTest {
         cases.add(new Case("points not a list", "POST", path, "{\"points\": 3}", 400, null));
         cases.add(new Case("point time not a time", "POST", path,
                 "{\"points\": [{\"key\": \"loss\", \"step\": 2, \"value\": 1, \"time\": \"yesterday\"}]}", 400, null));
+        for (String time : new String[] {"+999999999-12-31T23:59:59Z", "-999999999-01-01T00:00:00Z", "+10000-01-01T00:00:00Z",
+                "-0001-12-31T23:59:59Z"}) {
+            cases.add(new Case("point time " + time, "POST", path,
+                    "{\"points\": [{\"key\": \"tm\", \"step\": 1, \"value\": 1, \"time\": \"" + time + "\"}]}", 400, "points[0].time"));
+        }
         String tooMany = "{\"points\": [" + "{\"key\": \"a\", \"step\": 1, \"value\": 1},".repeat(100_000) + "{\"key\": \"a\", \"step\": 1, \"value\": 1}]}";
         cases.add(new Case("a batch over the point limit", "POST", path, tooMany, 413, null));
     }

@@ -48,8 +48,11 @@ class ApiAuthProblems implements AuthenticationEntryPoint, AccessDeniedHandler {
         Problems.write(response, Problems.of(HttpStatus.FORBIDDEN, "forbidden", detail, request.getRequestURI()), json);
     }
 
+    /** What the refused request needed, by the same rules as the security configuration: admin paths first, then reads. */
     private static String forbidden(HttpServletRequest request) {
-        if (HttpMethod.GET.matches(request.getMethod()) || HttpMethod.HEAD.matches(request.getMethod())) {
+        String path = request.getRequestURI();
+        if (path.startsWith("/admin/") || path.equals("/admin") || path.startsWith("/actuator")
+                || HttpMethod.GET.matches(request.getMethod()) || HttpMethod.HEAD.matches(request.getMethod())) {
             return "this needs the admin role";
         }
         return "your role may only read; launching, cancelling, logging and uploading need the member role";

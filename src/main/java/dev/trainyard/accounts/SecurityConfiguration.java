@@ -22,7 +22,11 @@ import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.header.writers.ContentSecurityPolicyHeaderWriter;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.authentication.logout.LogoutFilter;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
@@ -61,6 +65,7 @@ class SecurityConfiguration {
                     // nothing a browser could forge, so it needs no token (and the Python client has none).
                     .csrf(csrf -> csrf.ignoringRequestMatchers(request -> API.matches(request) && fromScript(request)))
                     .exceptionHandling(errors -> errors.accessDeniedHandler(problems))
+                    .headers(SecurityConfiguration::contentSecurityPolicy)
                     .build();
         }
         var problems = new ApiAuthProblems(json, true);
@@ -90,7 +95,23 @@ class SecurityConfiguration {
                                 .defaultEntryPoint(new LoginUrlAuthenticationEntryPoint("/login"))
                                 .build())
                         .defaultAccessDeniedHandlerFor(problems, API))
+                .headers(SecurityConfiguration::contentSecurityPolicy)
                 .build();
+    }
+
+    /**
+     * The pages load scripts and styles only from the server itself (webjars included) and set no inline
+     * script or style, so nothing injected into a page could run. Swagger UI, a third party's page, keeps
+     * its own ways.
+     */
+    static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+            + "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+    private static void contentSecurityPolicy(HeadersConfigurer<HttpSecurity> headers) {
+        headers.addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(
+                new NegatedRequestMatcher(new OrRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher("/swagger-ui/**"),
+                        PathPatternRequestMatcher.withDefaults().matcher("/swagger-ui.html"))),
+                new ContentSecurityPolicyHeaderWriter(CSP)));
     }
 
     /** No session cookie and none of the headers browsers add to the requests pages make. */

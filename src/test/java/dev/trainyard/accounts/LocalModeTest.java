@@ -17,7 +17,10 @@ import java.util.Map;
 import dev.trainyard.support.Api;
 import dev.trainyard.support.Multipart;
 import dev.trainyard.support.TeamServer;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -88,6 +91,41 @@ class LocalModeTest {
         assertThat(rawGet("ATTACKER.example", "/projects")).startsWith("HTTP/1.1 403");
         for (String host : new String[] {"localhost:" + port, "127.0.0.1:" + port, "[::1]:" + port, "LocalHost", "trainyard.box:" + port}) {
             assertThat(rawGet(host, "/api/v1/runs")).as(host).startsWith("HTTP/1.1 200");
+        }
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void whatTomcatRefusesByItselfIsProblemJsonAndAnOversizedFormLogsNoError(CapturedOutput log) throws Exception {
+        for (String path : new String[] {"/api/v1/runs/a%00b", "/runs%00"}) {
+            String answer = raw("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+            assertThat(answer).as(path).startsWith("HTTP/1.1 400").contains("application/problem+json").doesNotContain("<html");
+        }
+        String huge = raw("GET /api/v1/runs HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "a".repeat(1_000_000)
+                + "\r\nConnection: close\r\n\r\n");
+        assertThat(huge).startsWith("HTTP/1.1 400").contains("application/problem+json").doesNotContain("<html");
+
+        // A chunked form, so its size is known only while reading it: over Tomcat's 2 MB limit for forms.
+        var browser = Api.withCookies(port);
+        String token = TeamServer.csrf(browser.get("/launch").body());
+        byte[] form = ("_csrf=" + token + "&project=" + "p".repeat(3_000_000)).getBytes(StandardCharsets.UTF_8);
+        var request = java.net.http.HttpRequest.newBuilder(browser.uri("/launch"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(form))).build();
+        var response = java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        assertThat(log.getAll()).as("a client's oversized form is no server error").doesNotContain(" ERROR ")
+                .doesNotContain("InvalidParameterException");
+    }
+
+    private String raw(String request) throws IOException {
+        try (var socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        } catch (java.net.SocketException reset) {
+            return "reset: " + reset.getMessage();
         }
     }
 

@@ -166,6 +166,33 @@ class TeamModeTest {
     }
 
     @Test
+    void theSessionCookieIsSameSiteAndPagesCarryAStrictContentSecurityPolicy() {
+        var browser = Api.withCookies(port);
+        var login = browser.get("/login");
+        assertThat(login.headers().allValues("Set-Cookie")).anyMatch(c -> c.startsWith("JSESSIONID=") && c.contains("SameSite=Lax")
+                && c.contains("HttpOnly"));
+        var session = signIn(newUser(Role.MEMBER), "member-pw-123");
+        for (String path : new String[] {"/projects", "/launch", "/account", "/datasets"}) {
+            var page = session.get(path);
+            assertThat(page.header("Content-Security-Policy")).as(path).contains("default-src 'self'").contains("script-src 'self'")
+                    .doesNotContain("unsafe-inline").contains("frame-ancestors 'none'");
+            assertThat(page.header("X-Content-Type-Options")).as(path).isEqualTo("nosniff");
+        }
+        String run = newRun(pageScript(session));
+        var csv = session.get("/api/v1/runs/" + run + "/metrics/loss.csv");
+        assertThat(csv.header("X-Content-Type-Options")).as("a download").isEqualTo("nosniff");
+    }
+
+    @Test
+    void aMemberRefusedAnAdminPageIsToldItNeedsTheAdminRole() {
+        var member = pageScript(signIn(newUser(Role.MEMBER), "member-pw-123"));
+        var refused = member.with("Accept", "application/json").form("/admin/users", Map.of("username", "sneaky" + suffix(), "password",
+                "password-123", "role", "ADMIN", "_csrf", csrf(member.get("/projects").body())));
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.body()).contains("admin role").doesNotContain("member role");
+    }
+
+    @Test
     void disablingAUserEndsTheirSessionAtOnce() {
         String name = newUser(Role.MEMBER);
         var session = pageScript(signIn(name, "member-pw-123"));

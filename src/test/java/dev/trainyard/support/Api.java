@@ -63,6 +63,11 @@ public final class Api {
         this.headers = headers;
     }
 
+    /** The same client, failing any call whose whole answer takes longer than {@code limit}. */
+    public Api within(Duration limit) {
+        return new Api(base, http, authorization, limit, headers);
+    }
+
     /** The same client (cookies and all) sending one more header on every request, as a browser's page script would. */
     public Api with(String header, String value) {
         var more = new java.util.LinkedHashMap<>(headers);
@@ -106,12 +111,23 @@ public final class Api {
         return send(HttpRequest.newBuilder(uri(path)).GET());
     }
 
+    /** A GET with one more header, such as {@code Range}. */
+    public Response get(String path, String header, String value) {
+        return send(HttpRequest.newBuilder(uri(path)).header(header, value).GET());
+    }
+
     public Response get(String path, String accept) {
         return send(HttpRequest.newBuilder(uri(path)).header("Accept", accept).GET());
     }
 
     public Response post(String path, String body) {
         return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    /** A body with any {@code Content-Type}, even one that makes no sense. */
+    public Response post(String path, String body, String contentType) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 

@@ -12,6 +12,7 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.apache.tomcat.util.http.fileupload.InvalidFileNameException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -39,16 +40,19 @@ class StrictTextFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        Map<String, String[]> parameters;
-        try {
-            parameters = request.getParameterMap();
-        } catch (RuntimeException e) {
-            if (causedBy(e, InvalidFileNameException.class)) {
-                // Tomcat itself refuses a NUL in an upload's file name, as an exception in parsing.
-                refuse(request, response, "file", "the file name contains a NUL character (U+0000)");
-                return;
-            }
-            throw e;
+        String contentType = request.getContentType();
+        if (contentType != null && !"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())
+                && !concrete(contentType)) {
+            // Spring's converters fail on these with a 500 deep inside; the client only sent a vague header.
+            var problem = Problems.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
+                    "the Content-Type must name one type, such as application/json; a wildcard or a malformed type names none",
+                    request.getRequestURI());
+            Problems.write(response, problem, json);
+            return;
+        }
+        Map<String, String[]> parameters = parametersOrRefusal(request, response, json);
+        if (parameters == null) {
+            return;
         }
         for (Map.Entry<String, String[]> parameter : parameters.entrySet()) {
             String problem = StoredText.flaw(parameter.getKey());
@@ -83,13 +87,55 @@ class StrictTextFilter extends OncePerRequestFilter {
         chain.doFilter(new Buffered(request, body), response);
     }
 
+    /**
+     * The request's parameters, or null once it has been answered because Tomcat could not read them:
+     * a form over its size limit, or a NUL in an upload's file name. Those are the client's doing, so
+     * they get a problem and no ERROR with a stack trace in the log.
+     */
+    static Map<String, String[]> parametersOrRefusal(HttpServletRequest request, HttpServletResponse response, JsonMapper json)
+            throws IOException {
+        try {
+            return request.getParameterMap();
+        } catch (RuntimeException e) {
+            var invalid = cause(e, InvalidParameterException.class);
+            if (invalid != null) {
+                // A form over Tomcat's size limit or unparsable: the client's doing, so no ERROR and no stack trace.
+                int status = invalid.getErrorCode() == 413 ? 413 : 400;
+                response.setHeader("Connection", "close");
+                Problems.write(response, Problems.of(HttpStatus.valueOf(status), status == 413 ? "body-too-large" : "malformed",
+                        status == 413 ? "the form is larger than the server accepts" : "the form's parameters could not be read",
+                        request.getRequestURI()), json);
+                return null;
+            }
+            if (causedBy(e, InvalidFileNameException.class)) {
+                // Tomcat itself refuses a NUL in an upload's file name, as an exception in parsing.
+                refuse(request, response, json, "file", "the file name contains a NUL character (U+0000)");
+                return null;
+            }
+            throw e;
+        }
+    }
+
     private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        return cause(e, type) != null;
+    }
+
+    private static <T extends Throwable> T cause(Throwable e, Class<T> type) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (type.isInstance(t)) {
-                return true;
+                return type.cast(t);
             }
         }
-        return false;
+        return null;
+    }
+
+    private static boolean concrete(String contentType) {
+        try {
+            MediaType media = MediaType.parseMediaType(contentType);
+            return !media.isWildcardType() && !media.isWildcardSubtype();
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static boolean isJson(HttpServletRequest request) {
@@ -149,6 +195,11 @@ class StrictTextFilter extends OncePerRequestFilter {
     }
 
     private void refuse(HttpServletRequest request, HttpServletResponse response, String field, String problem) throws IOException {
+        refuse(request, response, json, field, problem);
+    }
+
+    private static void refuse(HttpServletRequest request, HttpServletResponse response, JsonMapper json, String field, String problem)
+            throws IOException {
         String shown = StoredText.flaw(field) == null ? field : field.replace("\u0000", "\\u0000").replaceAll("\\p{Cs}", "?");
         var detail = Problems.of(HttpStatus.BAD_REQUEST, "validation", "'" + shown + "' " + problem, request.getRequestURI());
         detail.setProperty("errors", List.of(new ApiExceptionHandler.FieldProblem(shown, problem)));
