@@ -25,7 +25,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "trainyard.auth.enabled=true", "trainyard.auth.admin-username=root", "trainyard.auth.admin-password=first-admin-pw",
-        "trainyard.workers.count=0", "trainyard.runs.max-queued-jobs-per-user=3"})
+        "trainyard.workers.count=0", "trainyard.runs.max-queued-jobs-per-user=3",
+        "trainyard.live.max-streams-per-user=3", "trainyard.live.keep-alive=1s"})
 class TeamModeTest {
 
     static final String JOB = "{\"project\": \"team\", \"job\": {\"model\": \"seed-rnn\", \"epochs\": 5}}";
@@ -300,6 +301,65 @@ class TeamModeTest {
             member.post("/api/v1/runs/" + run + "/metrics", points(3));
             await().atMost(Duration.ofSeconds(10)).until(() -> !live.events("metrics").isEmpty());
             assertThat(live.status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void oneUserMayHoldOnlySoManyLiveStreams() {
+        var member = member();
+        String run = newRun(member);
+        var viewer = Api.withToken(port, token(signIn(newUser(Role.VIEWER), "viewer-pw-123")));
+        var held = new java.util.ArrayList<SseClient>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                var live = new SseClient(viewer.uri("/api/v1/runs/" + run + "/events"), null, viewer.authorization());
+                held.add(live);
+                await().atMost(Duration.ofSeconds(10)).until(() -> !live.events("state").isEmpty());
+            }
+            var refused = viewer.within(Duration.ofSeconds(10)).get("/api/v1/projects/team/events");
+            assertThat(refused.status()).isEqualTo(429);
+            assertThat(refused.contentType()).startsWith("application/problem+json");
+            assertThat(refused.json().get("limit").asString()).isEqualTo("trainyard.live.max-streams-per-user");
+
+            try (var other = new SseClient(member.uri("/api/v1/runs/" + run + "/events"), null, member.authorization())) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> !other.events("state").isEmpty());
+                assertThat(other.status()).as("another user still gets a stream").isEqualTo(200);
+            }
+            held.remove(0).close();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                try (var again = new SseClient(viewer.uri("/api/v1/runs/" + run + "/events"), null, viewer.authorization())) {
+                    await().atMost(Duration.ofSeconds(5)).until(() -> again.status() != 0);
+                    assertThat(again.status()).as("a closed stream frees its place").isEqualTo(200);
+                }
+            });
+        } finally {
+            held.forEach(SseClient::close);
+        }
+    }
+
+    @Test
+    void theQueueLimitHoldsUnderConcurrentSubmissions() throws Exception {
+        var member = member();
+        int attempts = 48;
+        var start = new java.util.concurrent.CountDownLatch(1);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(24);
+        try {
+            var answers = new java.util.ArrayList<java.util.concurrent.Future<Integer>>();
+            for (int i = 0; i < attempts; i++) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return member.post("/api/v1/runs", JOB).status();
+                }));
+            }
+            start.countDown();
+            var statuses = new java.util.ArrayList<Integer>();
+            for (var answer : answers) {
+                statuses.add(answer.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            assertThat(statuses).as("the limit is 3").filteredOn(s -> s == 201).hasSize(3);
+            assertThat(statuses).filteredOn(s -> s != 201).allMatch(s -> s == 429);
+        } finally {
+            pool.shutdownNow();
         }
     }
 
