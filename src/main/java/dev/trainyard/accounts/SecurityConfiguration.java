@@ -45,7 +45,7 @@ import tools.jackson.databind.json.JsonMapper;
  * members also launch, cancel, log and upload, admins also manage users.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({AuthSettings.class, LocalModeSettings.class})
+@EnableConfigurationProperties({AuthSettings.class, LocalModeSettings.class, SignInSettings.class})
 class SecurityConfiguration {
 
     /** Answered with problem+json rather than the sign-in page; /ajax-api is MLflow's second prefix. */
@@ -55,7 +55,7 @@ class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain security(HttpSecurity http, AuthSettings auth, TokenManagement tokens, Accounts accounts,
-            LocalModeSettings local, JsonMapper json) throws Exception {
+            LocalModeSettings local, SignInThrottle throttle, JsonMapper json) throws Exception {
         if (!auth.enabled()) {
             var problems = new ApiAuthProblems(json, false);
             return http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
@@ -87,7 +87,10 @@ class SecurityConfiguration {
                 // session cannot be forged that way (and the latter then gets its 401, not a 403).
                 .csrf(csrf -> csrf.ignoringRequestMatchers(BearerTokenFilter::hasBearer,
                         request -> API.matches(request) && request.getRequestedSessionId() == null))
-                .formLogin(form -> form.loginPage("/login").successHandler(SessionRecheck.stampingSuccessHandler(accounts, "/projects")))
+                .addFilterBefore(new SignInThrottleFilter(throttle), UsernamePasswordAuthenticationFilter.class)
+                .formLogin(form -> form.loginPage("/login")
+                        .successHandler(SessionRecheck.stampingSuccessHandler(accounts, throttle, "/projects"))
+                        .failureHandler(SignInThrottleFilter.countingFailureHandler(throttle)))
                 .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
                 .exceptionHandling(errors -> errors
                         .authenticationEntryPoint(DelegatingAuthenticationEntryPoint.builder()

@@ -46,11 +46,13 @@ final class SessionRecheck extends OncePerRequestFilter {
     }
 
     /** After sign-in: remember which password this session was opened with. */
-    static SavedRequestAwareAuthenticationSuccessHandler stampingSuccessHandler(Accounts accounts, String target) {
+    static SavedRequestAwareAuthenticationSuccessHandler stampingSuccessHandler(Accounts accounts, SignInThrottle throttle,
+            String target) {
         var handler = new SavedRequestAwareAuthenticationSuccessHandler() {
             @Override
             public void onAuthenticationSuccess(HttpServletRequest request, HttpServletResponse response, Authentication authentication)
                     throws ServletException, IOException {
+                throttle.succeeded(authentication.getName());
                 accounts.findByUsername(authentication.getName())
                         .ifPresent(account -> request.getSession().setAttribute(PASSWORD_STAMP, stamp(account)));
                 super.onAuthenticationSuccess(request, response, authentication);
