@@ -13,6 +13,10 @@
   var MAX_POINTS = 1500;
   var LIVE_EVERY_MS = 500;
   var setup = JSON.parse(root.dataset.compare);
+  // Set here, not in a style attribute, which the Content-Security-Policy refuses.
+  document.querySelectorAll('.swatch[data-color]').forEach(function (swatch) {
+    swatch.style.background = swatch.dataset.color;
+  });
   var runs = setup.runs;
   if (!runs.length) {
     return;

@@ -88,6 +88,18 @@ class TrainingLoopTest {
         assertThat(model.status()).isEqualTo(200);
         assertThat(model.contentType()).isEqualTo("application/octet-stream");
         assertThat(model.body()).startsWith("TYRD");
+        assertThat(model.header("X-Content-Type-Options")).as("a download is not sniffed").isEqualTo("nosniff");
+
+        var part = api.get("/api/v1/runs/" + id + "/model", "Range", "bytes=0-3");
+        assertThat(part.status()).isEqualTo(206);
+        assertThat(part.body()).isEqualTo("TYRD");
+        for (String range : new String[] {"bytes=999999999-", "bytes=5-2", "pages=1-2"}) {
+            var outside = api.get("/api/v1/runs/" + id + "/model", "Range", range);
+            assertThat(outside.status()).as(range).isEqualTo(416);
+            assertThat(outside.header("Content-Range")).as(range).matches("bytes \\*/[1-9][0-9]*");
+            assertThat(outside.contentType()).as(range).startsWith("application/problem+json");
+            assertThat(outside.body()).as("not the file: " + range).doesNotContain("TYRD");
+        }
     }
 
     @Test

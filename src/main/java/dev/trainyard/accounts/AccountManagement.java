@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 import dev.trainyard.shared.web.BadRequestException;
+import jakarta.servlet.http.HttpSession;
 import dev.trainyard.shared.web.NotFoundException;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
@@ -89,6 +90,16 @@ public class AccountManagement implements UserDetailsService {
         }
         checkPassword(next);
         account.setPasswordHash(passwords.encode(next));
+    }
+
+    /**
+     * Every session signed in with the old password ends on its next request ({@link SessionRecheck});
+     * this keeps the one that made the change.
+     */
+    @Transactional(readOnly = true)
+    public void keepSignedIn(HttpSession session, String username) {
+        accounts.findByUsername(username).ifPresent(account -> session.setAttribute(SessionRecheck.PASSWORD_STAMP,
+                SessionRecheck.stamp(account)));
     }
 
     /** The first admin of a new server; false when there are users already. */

@@ -21,9 +21,11 @@ class ApiAuthProblems implements AuthenticationEntryPoint, AccessDeniedHandler {
     static final String INVALID_TOKEN = "the API token is unknown or revoked, or its user is disabled";
 
     private final JsonMapper json;
+    private final boolean teamMode;
 
-    ApiAuthProblems(JsonMapper json) {
+    ApiAuthProblems(JsonMapper json, boolean teamMode) {
         this.json = json;
+        this.teamMode = teamMode;
     }
 
     @Override
@@ -39,14 +41,18 @@ class ApiAuthProblems implements AuthenticationEntryPoint, AccessDeniedHandler {
 
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e) throws IOException {
-        String detail = e instanceof CsrfException
+        String detail = !(e instanceof CsrfException) ? forbidden(request) : teamMode
                 ? "missing or invalid CSRF token: calls made with the dashboard's session must send it; scripts should use an API token"
-                : forbidden(request);
+                : "missing or invalid CSRF token: the dashboard's forms and calls must send it (reload the page); "
+                        + "scripts that send no cookie need none";
         Problems.write(response, Problems.of(HttpStatus.FORBIDDEN, "forbidden", detail, request.getRequestURI()), json);
     }
 
+    /** What the refused request needed, by the same rules as the security configuration: admin paths first, then reads. */
     private static String forbidden(HttpServletRequest request) {
-        if (HttpMethod.GET.matches(request.getMethod()) || HttpMethod.HEAD.matches(request.getMethod())) {
+        String path = request.getRequestURI();
+        if (path.startsWith("/admin/") || path.equals("/admin") || path.startsWith("/actuator")
+                || HttpMethod.GET.matches(request.getMethod()) || HttpMethod.HEAD.matches(request.getMethod())) {
             return "this needs the admin role";
         }
         return "your role may only read; launching, cancelling, logging and uploading need the member role";

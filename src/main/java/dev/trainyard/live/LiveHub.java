@@ -8,7 +8,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
+import dev.trainyard.accounts.CurrentUser;
 import dev.trainyard.shared.DaemonPools;
+import dev.trainyard.shared.web.QuotaExceededException;
 import dev.trainyard.shared.db.Database;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
@@ -29,6 +31,7 @@ class LiveHub {
     private final LiveSettings settings;
     private final Map<String, Set<Subscriber>> byTopic = new ConcurrentHashMap<>();
     private final AtomicInteger open = new AtomicInteger();
+    private final Map<String, AtomicInteger> openByUser = new ConcurrentHashMap<>();
     private final ScheduledExecutorService senders;
 
     LiveHub(LiveSettings settings) {
@@ -44,7 +47,14 @@ class LiveHub {
             open.decrementAndGet();
             throw new TooManyStreamsException(settings.maxStreams());
         }
-        var subscriber = new Subscriber(topic, new SseEmitter(settings.streamTimeout().toMillis()), cursor, drain);
+        String owner = CurrentUser.name().orElse(null);
+        if (owner != null && acquire(owner) > settings.maxStreamsPerUser()) {
+            release(owner);
+            open.decrementAndGet();
+            throw new QuotaExceededException("trainyard.live.max-streams-per-user", "you have " + settings.maxStreamsPerUser()
+                    + " live streams open, the most one user may (trainyard.live.max-streams-per-user); close some pages or clients");
+        }
+        var subscriber = new Subscriber(topic, new SseEmitter(settings.streamTimeout().toMillis()), cursor, drain, owner);
         Runnable remove = () -> close(subscriber);
         subscriber.emitter.onCompletion(remove);
         subscriber.emitter.onTimeout(remove);
@@ -110,11 +120,29 @@ class LiveHub {
     private void close(Subscriber s) {
         if (s.closed.compareAndSet(false, true)) {
             open.decrementAndGet();
+            if (s.owner != null) {
+                release(s.owner);
+            }
             byTopic.computeIfPresent(s.topic, (k, set) -> {
                 set.remove(s);
                 return set.isEmpty() ? null : set;
             });
         }
+    }
+
+    /** Counted inside compute, so a count being released to zero and removed cannot lose this one. */
+    private int acquire(String owner) {
+        int[] now = new int[1];
+        openByUser.compute(owner, (k, count) -> {
+            var c = count == null ? new AtomicInteger() : count;
+            now[0] = c.incrementAndGet();
+            return c;
+        });
+        return now[0];
+    }
+
+    private void release(String owner) {
+        openByUser.computeIfPresent(owner, (k, count) -> count.decrementAndGet() <= 0 ? null : count);
     }
 
     /** The topics that have subscribers now. */

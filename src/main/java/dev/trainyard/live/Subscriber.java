@@ -30,7 +30,15 @@ final class Subscriber {
     /** The id of the last event sent. */
     volatile long cursor;
 
+    /** The signed-in user whose stream this is, counted against their allowance; null in local mode. */
+    final String owner;
+
     Subscriber(String topic, SseEmitter emitter, long cursor, Drain drain) {
+        this(topic, emitter, cursor, drain, null);
+    }
+
+    Subscriber(String topic, SseEmitter emitter, long cursor, Drain drain, String owner) {
+        this.owner = owner;
         this.topic = topic;
         this.emitter = emitter;
         this.cursor = cursor;

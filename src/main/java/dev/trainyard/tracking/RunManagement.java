@@ -153,9 +153,13 @@ public class RunManagement {
 
     /**
      * In team mode each user may have only so many jobs waiting. Counted in the creating
-     * transaction, so a sweep or comparison that would overshoot is refused as a whole.
+     * transaction, so a sweep or comparison that would overshoot is refused as a whole, and under a
+     * lock on the user's row, so that concurrent submissions cannot all pass the same count.
      */
     private String withinQueueQuota(String user) {
+        // Count and insert are one step per user: the user's row stays locked until this transaction
+        // commits, so concurrent submissions by one user queue up here instead of all counting the same.
+        jdbc.query("select id from users where username = ? for update", rs -> { }, user);
         Integer queued = jdbc.queryForObject("select count(*) from job j join run r on r.id = j.run_id "
                 + "where j.submitted_by = ? and r.state = 'QUEUED'", Integer.class, user);
         if (queued != null && queued >= settings.maxQueuedJobsPerUser()) {

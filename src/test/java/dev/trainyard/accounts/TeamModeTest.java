@@ -25,7 +25,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "trainyard.auth.enabled=true", "trainyard.auth.admin-username=root", "trainyard.auth.admin-password=first-admin-pw",
-        "trainyard.workers.count=0", "trainyard.runs.max-queued-jobs-per-user=3"})
+        "trainyard.workers.count=0", "trainyard.runs.max-queued-jobs-per-user=3",
+        "trainyard.live.max-streams-per-user=3", "trainyard.live.keep-alive=1s"})
 class TeamModeTest {
 
     static final String JOB = "{\"project\": \"team\", \"job\": {\"model\": \"seed-rnn\", \"epochs\": 5}}";
@@ -166,6 +167,83 @@ class TeamModeTest {
     }
 
     @Test
+    void theSessionCookieIsSameSiteAndPagesCarryAStrictContentSecurityPolicy() {
+        var browser = Api.withCookies(port);
+        var login = browser.get("/login");
+        assertThat(login.headers().allValues("Set-Cookie")).anyMatch(c -> c.startsWith("JSESSIONID=") && c.contains("SameSite=Lax")
+                && c.contains("HttpOnly"));
+        var session = signIn(newUser(Role.MEMBER), "member-pw-123");
+        for (String path : new String[] {"/projects", "/launch", "/account", "/datasets"}) {
+            var page = session.get(path);
+            assertThat(page.header("Content-Security-Policy")).as(path).contains("default-src 'self'").contains("script-src 'self'")
+                    .doesNotContain("unsafe-inline").contains("frame-ancestors 'none'");
+            assertThat(page.header("X-Content-Type-Options")).as(path).isEqualTo("nosniff");
+        }
+        String run = newRun(pageScript(session));
+        var csv = session.get("/api/v1/runs/" + run + "/metrics/loss.csv");
+        assertThat(csv.header("X-Content-Type-Options")).as("a download").isEqualTo("nosniff");
+    }
+
+    @Test
+    void aMemberRefusedAnAdminPageIsToldItNeedsTheAdminRole() {
+        var member = pageScript(signIn(newUser(Role.MEMBER), "member-pw-123"));
+        var refused = member.with("Accept", "application/json").form("/admin/users", Map.of("username", "sneaky" + suffix(), "password",
+                "password-123", "role", "ADMIN", "_csrf", csrf(member.get("/projects").body())));
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.body()).contains("admin role").doesNotContain("member role");
+    }
+
+    @Test
+    void disablingAUserEndsTheirSessionAtOnce() {
+        String name = newUser(Role.MEMBER);
+        var session = pageScript(signIn(name, "member-pw-123"));
+        assertThat(session.get("/api/v1/me").status()).isEqualTo(200);
+        assertThat(session.post("/api/v1/runs", "{\"project\": \"team\"}").status()).isEqualTo(201);
+
+        setUser(name, "MEMBER", false);
+
+        assertThat(session.get("/api/v1/me").status()).isEqualTo(401);
+        assertThat(session.post("/api/v1/runs", "{\"project\": \"disabled\"}").status()).isIn(401, 403);
+        assertThat(session.post("/api/v1/tokens", "{\"name\": \"late\"}").status()).isIn(401, 403);
+        assertThat(jdbc.queryForObject("select count(*) from project where slug = 'disabled'", Integer.class)).isZero();
+        assertThat(session.get("/projects").header("Location")).as("the page sends them to sign in").endsWith("/login");
+    }
+
+    @Test
+    void aDemotedMembersSessionMayOnlyReadFromTheNextRequest() {
+        String name = newUser(Role.MEMBER);
+        var session = pageScript(signIn(name, "member-pw-123"));
+        String run = newRun(session);
+
+        setUser(name, "VIEWER", true);
+
+        assertThat(session.get("/api/v1/me").json().get("role").asString()).isEqualTo("viewer");
+        assertThat(session.post("/api/v1/runs", "{\"project\": \"team\"}").status()).isEqualTo(403);
+        assertThat(session.delete("/api/v1/runs/" + run).status()).isEqualTo(403);
+        assertThat(session.get("/api/v1/runs/" + run).status()).as("still reads").isEqualTo(200);
+
+        setUser(name, "MEMBER", true);
+        assertThat(session.post("/api/v1/runs", "{\"project\": \"team\"}").status()).as("promoted back").isEqualTo(201);
+    }
+
+    @Test
+    void changingThePasswordEndsEveryOtherSessionButKeepsThisOne() {
+        String name = newUser(Role.MEMBER);
+        var here = signIn(name, "member-pw-123");
+        var elsewhere = signIn(name, "member-pw-123");
+        assertThat(elsewhere.get("/api/v1/me").status()).isEqualTo(200);
+
+        var changed = here.form("/account/password", Map.of("current", "member-pw-123", "next", "member-pw-456",
+                "_csrf", csrf(here.get("/account").body())));
+        assertThat(changed.status()).as(changed.body()).isEqualTo(302);
+
+        assertThat(here.get("/api/v1/me").status()).as("the session that changed it").isEqualTo(200);
+        assertThat(here.get("/account").status()).isEqualTo(200);
+        assertThat(elsewhere.get("/api/v1/me").status()).as("another session").isEqualTo(401);
+        assertThat(signIn(name, "member-pw-456").get("/api/v1/me").status()).isEqualTo(200);
+    }
+
+    @Test
     void dashboardFormsNeedTheirCsrfToken() {
         var admin = signIn("root", "first-admin-pw");
         String name = "nocsrf" + suffix();
@@ -227,6 +305,65 @@ class TeamModeTest {
     }
 
     @Test
+    void oneUserMayHoldOnlySoManyLiveStreams() {
+        var member = member();
+        String run = newRun(member);
+        var viewer = Api.withToken(port, token(signIn(newUser(Role.VIEWER), "viewer-pw-123")));
+        var held = new java.util.ArrayList<SseClient>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                var live = new SseClient(viewer.uri("/api/v1/runs/" + run + "/events"), null, viewer.authorization());
+                held.add(live);
+                await().atMost(Duration.ofSeconds(10)).until(() -> !live.events("state").isEmpty());
+            }
+            var refused = viewer.within(Duration.ofSeconds(10)).get("/api/v1/projects/team/events");
+            assertThat(refused.status()).isEqualTo(429);
+            assertThat(refused.contentType()).startsWith("application/problem+json");
+            assertThat(refused.json().get("limit").asString()).isEqualTo("trainyard.live.max-streams-per-user");
+
+            try (var other = new SseClient(member.uri("/api/v1/runs/" + run + "/events"), null, member.authorization())) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> !other.events("state").isEmpty());
+                assertThat(other.status()).as("another user still gets a stream").isEqualTo(200);
+            }
+            held.remove(0).close();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                try (var again = new SseClient(viewer.uri("/api/v1/runs/" + run + "/events"), null, viewer.authorization())) {
+                    await().atMost(Duration.ofSeconds(5)).until(() -> again.status() != 0);
+                    assertThat(again.status()).as("a closed stream frees its place").isEqualTo(200);
+                }
+            });
+        } finally {
+            held.forEach(SseClient::close);
+        }
+    }
+
+    @Test
+    void theQueueLimitHoldsUnderConcurrentSubmissions() throws Exception {
+        var member = member();
+        int attempts = 48;
+        var start = new java.util.concurrent.CountDownLatch(1);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(24);
+        try {
+            var answers = new java.util.ArrayList<java.util.concurrent.Future<Integer>>();
+            for (int i = 0; i < attempts; i++) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return member.post("/api/v1/runs", JOB).status();
+                }));
+            }
+            start.countDown();
+            var statuses = new java.util.ArrayList<Integer>();
+            for (var answer : answers) {
+                statuses.add(answer.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            assertThat(statuses).as("the limit is 3").filteredOn(s -> s == 201).hasSize(3);
+            assertThat(statuses).filteredOn(s -> s != 201).allMatch(s -> s == 429);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void eachUserMayQueueOnlySoManyJobs() {
         var member = member();
         for (int i = 0; i < 3; i++) {
@@ -242,6 +379,21 @@ class TeamModeTest {
                 {"project": "team", "models": ["seed-rnn"], "grid": {"hidden": [8, 9, 10, 11]}, "base": {"epochs": 5}}""")
                 .status()).as("a sweep that would overshoot is refused as a whole").isEqualTo(429);
         assertThat(other.post("/api/v1/runs", JOB).status()).as("the limit is per user").isEqualTo(201);
+    }
+
+    /** The page's own script: the session cookie plus the CSRF header from the page's meta tag. */
+    private static Api pageScript(Api session) {
+        return session.with("X-CSRF-TOKEN", csrf(session.get("/projects").body()));
+    }
+
+    private void setUser(String name, String role, boolean enabled) {
+        var admin = signIn("root", "first-admin-pw");
+        long id = jdbc.queryForObject("select id from users where username = ?", Long.class, name);
+        var fields = new java.util.HashMap<>(Map.of("role", role, "_csrf", csrf(admin.get("/admin/users").body())));
+        if (enabled) {
+            fields.put("enabled", "true");
+        }
+        assertThat(admin.form("/admin/users/" + id, fields).status()).isEqualTo(302);
     }
 
     private TeamServer team() {

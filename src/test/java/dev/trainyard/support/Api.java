@@ -40,6 +40,7 @@ public final class Api {
     private final String authorization;
     private final JsonMapper json = JsonMapper.builder().build();
     private final Duration timeout;
+    private final Map<String, String> headers;
 
     public Api(int port) {
         this(port, HttpClient.newHttpClient(), null, null);
@@ -51,10 +52,27 @@ public final class Api {
     }
 
     private Api(int port, HttpClient http, String authorization, Duration timeout) {
-        this.base = "http://localhost:" + port;
+        this("http://localhost:" + port, http, authorization, timeout, Map.of());
+    }
+
+    private Api(String base, HttpClient http, String authorization, Duration timeout, Map<String, String> headers) {
+        this.base = base;
         this.http = http;
         this.authorization = authorization;
         this.timeout = timeout;
+        this.headers = headers;
+    }
+
+    /** The same client, failing any call whose whole answer takes longer than {@code limit}. */
+    public Api within(Duration limit) {
+        return new Api(base, http, authorization, limit, headers);
+    }
+
+    /** The same client (cookies and all) sending one more header on every request, as a browser's page script would. */
+    public Api with(String header, String value) {
+        var more = new java.util.LinkedHashMap<>(headers);
+        more.put(header, value);
+        return new Api(base, http, authorization, timeout, Map.copyOf(more));
     }
 
     /** A script with a personal API token. */
@@ -93,12 +111,23 @@ public final class Api {
         return send(HttpRequest.newBuilder(uri(path)).GET());
     }
 
+    /** A GET with one more header, such as {@code Range}. */
+    public Response get(String path, String header, String value) {
+        return send(HttpRequest.newBuilder(uri(path)).header(header, value).GET());
+    }
+
     public Response get(String path, String accept) {
         return send(HttpRequest.newBuilder(uri(path)).header("Accept", accept).GET());
     }
 
     public Response post(String path, String body) {
         return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    /** A body with any {@code Content-Type}, even one that makes no sense. */
+    public Response post(String path, String body, String contentType) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
@@ -119,6 +148,7 @@ public final class Api {
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
+        headers.forEach(request::header);
         try {
             HttpResponse<String> r = exchange(request.build());
             String type = r.headers().firstValue("Content-Type").orElse("");

@@ -23,6 +23,12 @@ public final class Multipart {
 
     /** With an {@code Authorization} header, for a team server. */
     public static Api.Response post(URI uri, String filename, String contentType, byte[] content, String authorization) {
+        return post(uri, filename, contentType, content, authorization, java.util.Map.of());
+    }
+
+    /** With more headers, such as the {@code Origin} a browser adds. */
+    public static Api.Response post(URI uri, String filename, String contentType, byte[] content, String authorization,
+            java.util.Map<String, String> headers) {
         String boundary = "----trainyard" + System.nanoTime();
         var body = new ByteArrayOutputStream();
         try {
@@ -35,6 +41,7 @@ public final class Multipart {
             if (authorization != null) {
                 request.header("Authorization", authorization);
             }
+            headers.forEach(request::header);
             HttpResponse<String> r = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
             String type = r.headers().firstValue("Content-Type").orElse("");
             return new Api.Response(r.statusCode(), type, r.body(),

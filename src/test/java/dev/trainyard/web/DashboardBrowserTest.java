@@ -116,6 +116,10 @@ class DashboardBrowserTest {
                 .anySatisfy(t -> assertThat(t).contains("trio (rnn)").contains("rnn"))
                 .anySatisfy(t -> assertThat(t).contains("trio (gru)"))
                 .anySatisfy(t -> assertThat(t).contains("trio (lstm)"));
+        // The Content-Security-Policy forbids style attributes: the page's script colours the swatches.
+        assertThat((List<?>) browser.script("return Array.from(document.querySelectorAll('.legend .swatch'))"
+                + ".map(function (s) { return getComputedStyle(s).backgroundColor; });"))
+                .hasSize(3).allSatisfy(c -> assertThat(c).isNotEqualTo("rgba(0, 0, 0, 0)")).doesNotHaveDuplicates();
         // The runs train while the page is open: the loss chart appears and fills from the project's stream.
         browser.waiting(Duration.ofSeconds(120)).until(d -> {
             List<?> counts = (List<?>) browser.script(Browser.POINTS, "loss");

@@ -50,7 +50,7 @@ class PagesTest {
         assertThat(mvc.get().uri("/compare?runs=a,b,gone")).hasStatusOk().bodyText()
                 .doesNotContain("<script>alert(1)")
                 .contains("&lt;script&gt;alert(1)&lt;/script&gt;")
-                .contains("style=\"background: #4e79a7\"").contains("style=\"background: #f28e2b\"")
+                .contains("data-color=\"#4e79a7\"").contains("data-color=\"#f28e2b\"")
                 .contains("data-live-projects=\"default\"")
                 // the JSON for compare.js sits in an attribute, escaped, with the keys loss and accuracy first
                 .contains("&quot;keys&quot;:[&quot;loss&quot;,&quot;accuracy&quot;,&quot;zeta&quot;]")

@@ -4,6 +4,7 @@ import dev.trainyard.accounts.AccountManagement;
 import dev.trainyard.accounts.AuthSettings;
 import dev.trainyard.accounts.TokenManagement;
 import dev.trainyard.shared.web.BadRequestException;
+import jakarta.servlet.http.HttpSession;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -70,10 +71,11 @@ class AccountController {
     }
 
     @PostMapping("/account/password")
-    String changePassword(Authentication user, @ModelAttribute("passwordForm") AccountForms.PasswordChange form,
+    String changePassword(Authentication user, HttpSession session, @ModelAttribute("passwordForm") AccountForms.PasswordChange form,
             BindingResult result, Model model, RedirectAttributes redirect) {
         try {
             accounts.changePassword(user.getName(), form.getCurrent(), form.getNext());
+            accounts.keepSignedIn(session, user.getName());
             redirect.addFlashAttribute("passwordChanged", true);
             return "redirect:/account";
         } catch (BadRequestException e) {

@@ -3,6 +3,7 @@ package dev.trainyard.accounts.web;
 import dev.trainyard.accounts.AccountManagement;
 import dev.trainyard.accounts.AuthSettings;
 import dev.trainyard.accounts.Role;
+import dev.trainyard.accounts.SignInThrottle;
 import dev.trainyard.shared.web.BadRequestException;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -20,10 +21,12 @@ class AdminController {
 
     private final AuthSettings settings;
     private final AccountManagement accounts;
+    private final SignInThrottle throttle;
 
-    AdminController(AuthSettings settings, AccountManagement accounts) {
+    AdminController(AuthSettings settings, AccountManagement accounts, SignInThrottle throttle) {
         this.settings = settings;
         this.accounts = accounts;
+        this.throttle = throttle;
     }
 
     @GetMapping("/admin/users")
@@ -36,7 +39,15 @@ class AdminController {
         }
         model.addAttribute("users", accounts.list());
         model.addAttribute("roles", Role.values());
+        model.addAttribute("locks", throttle.locks());
         return "admin-users";
+    }
+
+    @PostMapping("/admin/locks/unlock")
+    String unlock(@RequestParam String kind, @RequestParam String subject, RedirectAttributes redirect) {
+        throttle.unlock(kind, subject);
+        redirect.addFlashAttribute("message", "Unlocked " + subject + ".");
+        return "redirect:/admin/users";
     }
 
     @PostMapping("/admin/users")

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 
 import dev.trainyard.shared.web.BadRequestException;
+import dev.trainyard.shared.web.StoredText;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.MediaType;
@@ -45,6 +46,8 @@ class DatasetController {
         if (type != null && !type.startsWith("text/") && !TEXT_TYPES.contains(type.split(";")[0].strip())) {
             throw new BadRequestException("file", "expected a text file, but it was sent as " + type);
         }
+        StoredText.check("name", name);
+        StoredText.check("file", file.getOriginalFilename());
         String label = name != null && !name.isBlank() ? name.strip() : labelOf(file.getOriginalFilename());
         if (label.length() > 200) {
             if (name != null && !name.isBlank()) {

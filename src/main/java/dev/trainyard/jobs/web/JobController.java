@@ -1,11 +1,13 @@
 package dev.trainyard.jobs.web;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 import dev.trainyard.jobs.TrainedModels;
 import dev.trainyard.shared.web.BadRequestException;
+import dev.trainyard.shared.web.Problems;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -18,12 +20,15 @@ import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpRange;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -64,11 +69,35 @@ class JobController {
     @GetMapping("/model")
     @Operation(summary = "Download the trained model", description = "Trainyard's model file: a header naming the "
             + "model and format, the vocabulary, then the parameters; Generator and the dashboard read it back.")
-    ResponseEntity<Resource> model(@PathVariable String id) {
+    ResponseEntity<?> model(@PathVariable String id, @RequestHeader(value = HttpHeaders.RANGE, required = false) String range)
+            throws java.io.IOException {
         Path file = models.file(id);
+        if (range != null && !satisfiable(range, java.nio.file.Files.size(file))) {
+            // Spring would set the 416 and then send the whole file anyway.
+            return ResponseEntity.status(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
+                    .header(HttpHeaders.CONTENT_RANGE, "bytes */" + java.nio.file.Files.size(file))
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .body(Problems.of(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE, "range-not-satisfiable",
+                            "the model file has " + java.nio.file.Files.size(file) + " bytes; the range asked for is outside it or malformed",
+                            "/api/v1/runs/" + id + "/model"));
+        }
         return ResponseEntity.ok()
                 .contentType(MediaType.APPLICATION_OCTET_STREAM)
                 .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(id + ".model").build().toString())
                 .body(new FileSystemResource(file));
+    }
+
+    private static boolean satisfiable(String range, long length) {
+        try {
+            List<HttpRange> ranges = HttpRange.parseRanges(range);
+            for (HttpRange r : ranges) {
+                if (r.getRangeStart(length) > r.getRangeEnd(length)) {
+                    return false;
+                }
+            }
+            return !ranges.isEmpty() && length > 0;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 }

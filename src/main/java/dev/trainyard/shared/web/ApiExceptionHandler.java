@@ -5,6 +5,8 @@ import dev.trainyard.shared.db.DiskFull;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
@@ -134,12 +136,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         }
         JacksonException jackson = cause(e, JacksonException.class);
         String field = jackson == null ? null : path(jackson);
+        String reason = jackson == null ? null : withoutClassNames(jackson.getOriginalMessage());
         String detail = jackson == null ? "the request body is missing or is not JSON"
-                : (field == null || field.isEmpty() ? "malformed JSON: " : "invalid value for '" + field + "': ")
-                        + jackson.getOriginalMessage();
+                : (field == null || field.isEmpty() ? "malformed JSON: " : "invalid value for '" + field + "': ") + reason;
         var problem = problem(HttpStatus.BAD_REQUEST, field == null || field.isEmpty() ? "malformed" : "validation", detail, request);
         if (field != null && !field.isEmpty()) {
-            problem.setProperty("errors", List.of(new FieldProblem(field, jackson.getOriginalMessage())));
+            problem.setProperty("errors", List.of(new FieldProblem(field, reason)));
         }
         return ResponseEntity.badRequest().body(problem);
     }
@@ -180,6 +182,30 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         var problem = problem(HttpStatus.BAD_REQUEST, "validation", detail, request);
         problem.setProperty("errors", errors);
         return ResponseEntity.badRequest().body(problem);
+    }
+
+    /** A Java type named in a parser's message, such as {@code `dev.trainyard.tracking.web.MetricController$PointIn`}. */
+    private static final Pattern JAVA_TYPE = Pattern.compile("(?:\\(class )?`?\\b(?:[a-z_]\\w*\\.)+([A-Z]\\w*)(?:\\$\\w+)*(?:<[^<>]*>)?`?\\)?");
+
+    /** Jackson's messages name the server's own classes; the client learns the JSON shape instead. */
+    static String withoutClassNames(String message) {
+        if (message == null) {
+            return "unreadable value";
+        }
+        return JAVA_TYPE.matcher(message).replaceAll(m -> Matcher.quoteReplacement(shape(m.group(1))));
+    }
+
+    private static String shape(String simpleName) {
+        return switch (simpleName) {
+            case "String", "Character", "CharSequence" -> "text";
+            case "Integer", "Long", "Short", "Byte", "BigInteger" -> "integer";
+            case "Double", "Float", "BigDecimal", "Number" -> "number";
+            case "Boolean" -> "boolean";
+            case "List", "ArrayList", "Collection", "Set", "HashSet", "LinkedHashSet", "ArrayNode" -> "list";
+            case "Instant", "OffsetDateTime", "ZonedDateTime", "LocalDateTime" -> "ISO-8601 time";
+            case "Duration" -> "ISO-8601 duration";
+            default -> "object";
+        };
     }
 
     private static String path(JacksonException e) {

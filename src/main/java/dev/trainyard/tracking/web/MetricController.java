@@ -44,6 +44,9 @@ import tools.jackson.databind.annotation.JsonDeserialize;
 class MetricController {
 
     static final long MAX_STEP = (1L << 53) - 1;
+    /** Four-digit years: ISO-8601 admits far more, but epoch milliseconds (the store's wall time) and the charts do not. */
+    static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
 
     record PointIn(String key, Long step,
             @JsonDeserialize(using = MetricValueDeserializer.class)
@@ -103,6 +106,9 @@ class MetricController {
             }
             if (p.value() == null) {
                 throw new BadRequestException(where + "value", "must be a number, \"NaN\", \"Infinity\" or \"-Infinity\"");
+            }
+            if (p.time() != null && (p.time().isBefore(EARLIEST) || p.time().isAfter(LATEST))) {
+                throw new BadRequestException(where + "time", "must be a time from 0000-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z");
             }
             points.add(new MetricPoint(p.key(), p.step(), p.value(), p.time() == null ? now : p.time().toEpochMilli()));
         }
