@@ -18,8 +18,6 @@ import dev.trainyard.mlflow.Messages.RunData;
 import dev.trainyard.mlflow.Messages.RunInfo;
 import dev.trainyard.mlflow.Messages.Tag;
 import dev.trainyard.shared.web.NotFoundException;
-import dev.trainyard.tracking.History;
-import dev.trainyard.tracking.HistoryPoint;
 import dev.trainyard.tracking.MetricKeys;
 import dev.trainyard.tracking.MetricPoint;
 import dev.trainyard.tracking.MetricStore;
@@ -59,6 +57,8 @@ public class MlflowRuns {
     static final int MAX_BATCH_PARAMS = 100;
     static final int MAX_BATCH_TAGS = 100;
     private static final int PAGE = 500;
+    /** MLflow's server caps a history page at 25,000 points. */
+    static final int MAX_HISTORY_PAGE = 25_000;
 
     private final RunManagement runs;
     private final MetricStore metrics;
@@ -155,7 +155,7 @@ public class MlflowRuns {
             batch.add(new MetricPoint(m.key(), m.step(), m.value(), m.timestamp()));
         }
         try {
-            metrics.log(runId, batch);
+            metrics.logEvery(runId, batch);
         } catch (NotFoundException e) {
             throw noRun(runId);
         }
@@ -260,20 +260,53 @@ public class MlflowRuns {
         logMetrics(runId, batchMetrics);
     }
 
-    /** {@code metrics/get-history}: every point of the key, oldest step first, in pages when asked. */
+    /**
+     * {@code metrics/get-history}: every point of the key, by step, timestamp and value, so a
+     * loop that logs at step 0 reads back in the order it logged. The page token is the position of
+     * the page's last point, so a page costs the same however deep it is.
+     */
     public Page<Metric> history(String runId, String key, Integer maxResults, String pageToken) {
         requireKey(key, "metric");
-        History history;
+        if (maxResults != null && (maxResults < 1 || maxResults > MAX_HISTORY_PAGE)) {
+            throw MlflowException.invalid("Invalid value " + maxResults + " for parameter 'max_results': it must be between 1 and "
+                    + MAX_HISTORY_PAGE);
+        }
+        MetricStore.Position after = historyPosition(pageToken);
+        int limit = maxResults == null ? Integer.MAX_VALUE : maxResults;
+        List<MetricPoint> points;
         try {
-            history = metrics.history(runId, key, Integer.MAX_VALUE, null, null);
+            points = metrics.everyPoint(runId, key, after, limit == Integer.MAX_VALUE ? limit : limit + 1);
         } catch (NotFoundException e) {
             throw noRun(runId);
         }
-        var all = new ArrayList<Metric>(history.points().size());
-        for (HistoryPoint p : history.points()) {
-            all.add(new Metric(key, p.value(), p.time().toEpochMilli(), p.step()));
+        String next = null;
+        if (points.size() > limit) {
+            points = points.subList(0, limit);
+            MetricPoint last = points.get(limit - 1);
+            next = Base64.getUrlEncoder().encodeToString((last.step() + ":" + last.time() + ":"
+                    + Double.doubleToRawLongBits(last.value())).getBytes(StandardCharsets.UTF_8));
         }
-        return page(all, maxResults, pageToken, Integer.MAX_VALUE);
+        var page = new ArrayList<Metric>(points.size());
+        for (MetricPoint p : points) {
+            page.add(new Metric(key, p.value(), p.time(), p.step()));
+        }
+        return new Page<>(page, next);
+    }
+
+    private static MetricStore.Position historyPosition(String pageToken) {
+        if (pageToken == null || pageToken.isBlank()) {
+            return null;
+        }
+        try {
+            String[] parts = new String(Base64.getUrlDecoder().decode(pageToken), StandardCharsets.UTF_8).split(":");
+            if (parts.length == 3) {
+                return new MetricStore.Position(Long.parseLong(parts[0]), Long.parseLong(parts[1]),
+                        Double.longBitsToDouble(Long.parseLong(parts[2])));
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        throw MlflowException.invalid("Invalid page token '" + pageToken + "'");
     }
 
     /**

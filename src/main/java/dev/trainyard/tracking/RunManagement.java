@@ -258,6 +258,7 @@ public class RunManagement {
         Run run = get(id);
         // Points go in bulk first: a cascade from the run row would delete them one by one.
         jdbc.update("delete from metric_point where series_id in (select s.id from metric_series s where s.run_id = ?)", id);
+        jdbc.update("delete from metric_point_sent where series_id in (select s.id from metric_series s where s.run_id = ?)", id);
         runs.delete(run);
         runs.flush();
         metrics.forgetRun(id);

@@ -84,6 +84,20 @@ class MlflowClientTest {
         assertThat(run.getExperimentId()).isEqualTo("0");
     }
 
+    /** {@code logMetric(run, key, value)} gives no step: each value is at step 0, and every one is kept in order. */
+    @Test
+    void aLoopWithoutStepsKeepsEveryValue() {
+        String runId = mlflow.createRun().getRunId();
+        for (int i = 0; i < 50; i++) {
+            mlflow.logMetric(runId, "loss", i);
+        }
+        List<Metric> history = mlflow.getMetricHistory(runId, "loss");
+        assertThat(history).extracting(Metric::getStep).containsOnly(0L);
+        assertThat(history).extracting(Metric::getValue).containsExactlyElementsOf(
+                java.util.stream.IntStream.range(0, 50).mapToObj(i -> (double) i).toList());
+        assertThat(mlflow.getRun(runId).getData().getMetricsList()).extracting(Metric::getValue).containsExactly(49.0);
+    }
+
     /** A training script's whole life, then the run as Trainyard's API and dashboard see it. */
     @Test
     void aScriptsRunIsAFirstClassTrainyardRun() {
