@@ -34,6 +34,10 @@ class ApiAuthProblems implements AuthenticationEntryPoint, AccessDeniedHandler {
                 ? "Bearer realm=\"trainyard\", error=\"invalid_token\"" : "Bearer realm=\"trainyard\"");
         String detail = badToken ? INVALID_TOKEN
                 : "sign in, or send a personal API token as 'Authorization: Bearer <token>' (create one at /account/tokens)";
+        if (isMlflow(request)) {
+            writeMlflow(response, HttpStatus.UNAUTHORIZED, "UNAUTHENTICATED", detail);
+            return;
+        }
         Problems.write(response, Problems.of(HttpStatus.UNAUTHORIZED, "unauthorized", detail, request.getRequestURI()), json);
     }
 
@@ -42,7 +46,26 @@ class ApiAuthProblems implements AuthenticationEntryPoint, AccessDeniedHandler {
         String detail = e instanceof CsrfException
                 ? "missing or invalid CSRF token: calls made with the dashboard's session must send it; scripts should use an API token"
                 : forbidden(request);
+        if (isMlflow(request)) {
+            writeMlflow(response, HttpStatus.FORBIDDEN, "PERMISSION_DENIED", detail);
+            return;
+        }
         Problems.write(response, Problems.of(HttpStatus.FORBIDDEN, "forbidden", detail, request.getRequestURI()), json);
+    }
+
+    /** MLflow's clients read {@code {"error_code", "message"}}, on its API and its artifact proxy alike. */
+    private static boolean isMlflow(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return path.startsWith("/api/2.0/mlflow") || path.startsWith("/ajax-api/2.0/mlflow");
+    }
+
+    private void writeMlflow(HttpServletResponse response, HttpStatus status, String code, String message) throws IOException {
+        response.setStatus(status.value());
+        response.setContentType("application/json");
+        var body = new java.util.LinkedHashMap<String, String>();
+        body.put("error_code", code);
+        body.put("message", message);
+        json.writeValue(response.getOutputStream(), body);
     }
 
     private static String forbidden(HttpServletRequest request) {
