@@ -84,6 +84,9 @@ public class MlflowRuns {
     /** {@code runs/create}: a new external run with a 32-hex id, as MLflow's server makes them. */
     public Messages.Run create(String experimentId, String userId, String runName, List<Tag> runTags) {
         Project project = experiments.project(experimentId == null || experimentId.isBlank() ? MlflowExperiments.DEFAULT_ID : experimentId);
+        if (project.getDeletedAt() != null) {
+            throw MlflowException.invalid("Could not create run under non-active experiment with id " + experimentId + ".");
+        }
         var given = new LinkedHashMap<String, String>();
         if (runTags != null) {
             for (Tag t : runTags) {
@@ -116,7 +119,7 @@ public class MlflowRuns {
      * no KILLED for scripts' runs); RUNNING picks an ended run up again; SCHEDULED changes nothing.
      */
     public RunInfo update(String runId, String status, String runName) {
-        Run run = run(runId);
+        Run run = active(runId);
         RunState ending = null;
         if (status != null && !status.isBlank()) {
             switch (status.toUpperCase(Locale.ROOT)) {
@@ -154,6 +157,7 @@ public class MlflowRuns {
             }
             batch.add(new MetricPoint(m.key(), m.step(), m.value(), m.timestamp()));
         }
+        requireActive(runId);
         try {
             metrics.logEvery(runId, batch);
         } catch (NotFoundException e) {
@@ -173,6 +177,7 @@ public class MlflowRuns {
                         + " characters; at most " + MAX_PARAM_VALUE + " are allowed");
             }
         }
+        requireActive(runId);
         retryingOnConcurrentChange(() -> transaction.executeWithoutResult(tx -> {
             Run run = locked(runId);
             Map<String, Object> config = new LinkedHashMap<>();
@@ -204,6 +209,7 @@ public class MlflowRuns {
             return;
         }
         runTags.forEach(t -> requireTag(t.key(), t.value()));
+        requireActive(runId);
         retryingOnConcurrentChange(() -> transaction.executeWithoutResult(tx -> {
             Run run = locked(runId);
             String name = null;
@@ -227,7 +233,7 @@ public class MlflowRuns {
     public void deleteTag(String runId, String key) {
         requireKey(key, "tag");
         transaction.executeWithoutResult(tx -> {
-            Run run = run(runId);
+            Run run = active(runId);
             if (NOTE.equals(key) && run.getNotes() != null) {
                 runs.patch(runId, new RunPatch(null, null, "", null));
                 return;
@@ -237,6 +243,21 @@ public class MlflowRuns {
             }
             events.append(runId, run.getProject().getId(), RunEventType.UPDATED, Map.of("fields", List.of("tags")));
         });
+    }
+
+    /**
+     * {@code runs/delete}: the run is hidden from searches (ACTIVE_ONLY) and from Trainyard's runs
+     * table, and refuses MLflow's writes; its state, points and files are kept. Deleting twice is fine.
+     */
+    public void delete(String runId) {
+        run(runId);
+        runs.markDeleted(runId);
+    }
+
+    /** {@code runs/restore}: the run is back, as it was. */
+    public void restore(String runId) {
+        run(runId);
+        runs.restore(runId);
     }
 
     /** {@code runs/log-batch}, with MLflow's limits; params, then tags, then metrics, as MLflow applies them. */
@@ -254,7 +275,7 @@ public class MlflowRuns {
             throw MlflowException.invalid("A batch logging request can contain at most " + MAX_BATCH_TAGS
                     + " tags; this one has " + batchTags.size());
         }
-        run(runId);
+        active(runId);
         logParams(runId, params);
         setTags(runId, batchTags);
         logMetrics(runId, batchMetrics);
@@ -313,8 +334,8 @@ public class MlflowRuns {
      * {@code runs/search} over the given experiments: filter and order in memory over each run's
      * MLflow view. Default order: newest start first, as MLflow's.
      */
-    public Page<Messages.Run> search(List<String> experimentIds, String filter, List<String> orderBy, Integer maxResults,
-            String pageToken) {
+    public Page<Messages.Run> search(List<String> experimentIds, String filter, ViewType viewType, List<String> orderBy,
+            Integer maxResults, String pageToken) {
         if (experimentIds == null || experimentIds.isEmpty()) {
             throw MlflowException.invalid("Missing value for required parameter 'experiment_ids'.");
         }
@@ -337,7 +358,8 @@ public class MlflowRuns {
         for (String experimentId : new LinkedHashSet<>(experimentIds)) {
             Project project = experiments.project(experimentId);
             for (int page = 0; ; page++) {
-                RunPage runPage = runs.list(new RunQuery(project.getSlug(), null, null, null, null, null, page, PAGE));
+                RunPage runPage = runs.list(new RunQuery(project.getSlug(), null, null, null, null, null, page, PAGE,
+                        viewType.lifecycle()));
                 for (Run run : runPage.runs()) {
                     Map<String, String> runTags = tags.ofRun(run.getId());
                     var view = new Messages.Run(info(run, runTags), data(run, runTags));
@@ -456,6 +478,33 @@ public class MlflowRuns {
         return runs.get(runId);
     }
 
+    /** The run, refused when deleted: MLflow writes only to active runs. */
+    private Run active(String runId) {
+        Run run = run(runId);
+        if (run.getDeletedAt() != null) {
+            throw notActive(runId);
+        }
+        return run;
+    }
+
+    /** The same check for the metric path, without loading the run. */
+    private void requireActive(String runId) {
+        if (runId == null || runId.isBlank()) {
+            throw MlflowException.invalid("Missing value for required parameter 'run_id'.");
+        }
+        var deleted = jdbc.queryForList("select deleted_at from run where id = ?", java.sql.Timestamp.class, runId);
+        if (deleted.isEmpty()) {
+            throw noRun(runId);
+        }
+        if (deleted.get(0) != null) {
+            throw notActive(runId);
+        }
+    }
+
+    private static MlflowException notActive(String runId) {
+        return MlflowException.invalid("The run " + runId + " must be in the 'active' state. Current state is deleted.");
+    }
+
     private static MlflowException noRun(String runId) {
         return MlflowException.missing("Run with id=" + runId + " not found");
     }
@@ -502,7 +551,8 @@ public class MlflowRuns {
         Long start = run.getStartedAt() != null ? run.getStartedAt().toEpochMilli() : run.getCreatedAt().toEpochMilli();
         Long end = run.getEndedAt() == null ? null : run.getEndedAt().toEpochMilli();
         return new RunInfo(run.getId(), run.getId(), run.getName(), experimentId, runTags.getOrDefault(USER, ""), status(run.getState()),
-                start, end, "mlflow-artifacts:/" + experimentId + "/" + run.getId() + "/artifacts", "active");
+                start, end, "mlflow-artifacts:/" + experimentId + "/" + run.getId() + "/artifacts",
+                run.getDeletedAt() == null ? "active" : "deleted");
     }
 
     private static String status(RunState state) {

@@ -157,6 +157,31 @@ class MlflowHttpApiTest {
         return out;
     }
 
+    /** run_view_type as the Python client's protobuf JSON writes it (the name) or as its number. */
+    @Test
+    void runViewTypeByNameOrNumber() {
+        String experimentId = api.post(MLFLOW + "experiments/create", "{\"name\": \"views " + System.nanoTime() + "\"}").json()
+                .get("experiment_id").asString();
+        String runId = api.post(MLFLOW + "runs/create", "{\"experiment_id\": \"" + experimentId + "\"}").json().get("run")
+                .get("info").get("run_id").asString();
+        assertThat(api.post(MLFLOW + "runs/delete", "{\"run_id\": \"" + runId + "\"}").status()).isEqualTo(200);
+        for (String view : new String[] {"\"DELETED_ONLY\"", "2", "\"ALL\"", "3"}) {
+            JsonNode found = api.post(MLFLOW + "runs/search", "{\"experiment_ids\": [\"" + experimentId + "\"], \"run_view_type\": "
+                    + view + "}").json();
+            assertThat(found.get("runs").size()).as(view).isEqualTo(1);
+            assertThat(found.get("runs").get(0).get("info").get("lifecycle_stage").asString()).isEqualTo("deleted");
+        }
+        assertThat(api.post(MLFLOW + "runs/search", "{\"experiment_ids\": [\"" + experimentId + "\"]}").json().get("runs").size())
+                .as("ACTIVE_ONLY by default").isZero();
+        assertError(api.post(MLFLOW + "runs/search", "{\"experiment_ids\": [\"" + experimentId + "\"], \"run_view_type\": \"SOME\"}"),
+                400, "INVALID_PARAMETER_VALUE");
+        assertError(api.post(MLFLOW + "runs/delete", "{\"run_id\": \"00000000000000000000000000000000\"}"), 404,
+                "RESOURCE_DOES_NOT_EXIST");
+        assertThat(api.post("/ajax-api/2.0/mlflow/runs/restore", "{\"run_id\": \"" + runId + "\"}").status()).isEqualTo(200);
+        assertThat(api.get(MLFLOW + "experiments/search?view_type=ACTIVE_ONLY&max_results=1000").json().toString()).contains(experimentId);
+        assertThat(api.get(MLFLOW + "experiments/search?view_type=DELETED_ONLY").json().toString()).doesNotContain(experimentId);
+    }
+
     @Test
     void ajaxApiServesTheSameHandlers() {
         var experiment = api.get("/ajax-api/2.0/mlflow/experiments/get?experiment_id=0");

@@ -47,7 +47,7 @@ class ProjectController {
     @Operation(summary = "List projects, oldest first")
     List<ProjectView> list() {
         var counts = projects.runCounts();
-        return projects.all().stream().map(p -> view(p, counts.getOrDefault(p.getId(), 0L))).toList();
+        return projects.active().stream().map(p -> view(p, counts.getOrDefault(p.getId(), 0L))).toList();
     }
 
     @GetMapping("/{slug}")
