@@ -77,6 +77,18 @@ class MlflowClientTest {
     }
 
     @Test
+    void experimentTagsAreKeptAndSearchable() {
+        String id = mlflow.createExperiment(prefix + " tagged");
+        mlflow.setExperimentTag(id, "team", prefix);
+        assertThat(mlflow.getExperiment(id).getTagsList()).anySatisfy(t -> {
+            assertThat(t.getKey()).isEqualTo("team");
+            assertThat(t.getValue()).isEqualTo(prefix);
+        });
+        assertThat(mlflow.searchExperiments("tags.team = '" + prefix + "'").getItems()).extracting(e -> e.getExperimentId())
+                .containsExactly(id);
+    }
+
+    @Test
     void experimentZeroIsTheDefaultOne() {
         assertThat(mlflow.getExperiment("0").getName()).isEqualTo("Default");
         assertThat(mlflow.getExperimentByName("Default").orElseThrow().getExperimentId()).isEqualTo("0");
