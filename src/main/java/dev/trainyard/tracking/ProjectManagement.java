@@ -100,16 +100,10 @@ public class ProjectManagement {
         return name == null ? java.util.Optional.empty() : projects.findByName(name.strip());
     }
 
-    /** Every project, those MLflow deleted included. */
+    /** Every project, those MLflow deleted included (the project lists leave those out). */
     @Transactional(readOnly = true)
     public List<Project> all() {
         return projects.findAll(Sort.by("createdAt"));
-    }
-
-    /** The projects not deleted through MLflow: what the dashboard and the project list show. */
-    @Transactional(readOnly = true)
-    public List<Project> active() {
-        return all().stream().filter(p -> p.getDeletedAt() == null).toList();
     }
 
     /** A new display name; the slug, and so every URL of the project, stays as it was. */

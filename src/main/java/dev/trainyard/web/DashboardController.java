@@ -78,7 +78,7 @@ class DashboardController {
     @GetMapping("/projects")
     String projects(Model model) {
         Map<String, Long> counts = projects.runCounts();
-        List<ProjectRow> rows = projects.active().stream()
+        List<ProjectRow> rows = projects.all().stream().filter(p -> p.getDeletedAt() == null)
                 .map(p -> new ProjectRow(p, counts.getOrDefault(p.getId(), 0L), lastActivity(p)))
                 .sorted(Comparator.comparing(ProjectRow::lastActivity, Comparator.nullsLast(Comparator.reverseOrder())))
                 .toList();
