@@ -305,18 +305,18 @@ public class MetricStore {
             long[] times = new long[1024];
             int size;
         };
-        jdbc.query("select metric_value, wall_time from metric_point_sent where series_id = ? order by step, wall_time, metric_value",
-                rs -> {
-            if (buffer.size == buffer.positions.length) {
-                int capacity = buffer.size * 2;
-                buffer.positions = Arrays.copyOf(buffer.positions, capacity);
-                buffer.values = Arrays.copyOf(buffer.values, capacity);
-                buffer.times = Arrays.copyOf(buffer.times, capacity);
-            }
-            buffer.positions[buffer.size] = buffer.size;
-            buffer.values[buffer.size] = rs.getDouble(1);
-            buffer.times[buffer.size++] = rs.getLong(2);
-        }, seriesId);
+        jdbc.query("select metric_value, wall_time from metric_point_sent where series_id = ? "
+                + "order by step, wall_time, metric_value", rs -> {
+                    if (buffer.size == buffer.positions.length) {
+                        int capacity = buffer.size * 2;
+                        buffer.positions = Arrays.copyOf(buffer.positions, capacity);
+                        buffer.values = Arrays.copyOf(buffer.values, capacity);
+                        buffer.times = Arrays.copyOf(buffer.times, capacity);
+                    }
+                    buffer.positions[buffer.size] = buffer.size;
+                    buffer.values[buffer.size] = rs.getDouble(1);
+                    buffer.times[buffer.size++] = rs.getLong(2);
+                }, seriesId);
         return new Series(buffer.positions, buffer.values, buffer.times, buffer.size, 0);
     }
 
@@ -326,8 +326,8 @@ public class MetricStore {
 
     /**
      * Up to {@code limit} points of a key after {@code after} (null: from the start), by step, then
-     * time, then value. A series that received points through {@link #logEvery} reads from that log, so
-     * every point sent at one step is there; any other from the store, one point per step.
+     * time, then value. A series that received points through {@link #logEvery} reads from that
+     * log, so every point sent at one step is there; any other from the store, one per step.
      */
     @Transactional(readOnly = true)
     public List<MetricPoint> everyPoint(String runId, String key, Position after, int limit) {
