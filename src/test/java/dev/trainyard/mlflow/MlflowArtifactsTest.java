@@ -118,6 +118,16 @@ class MlflowArtifactsTest {
                 .isEqualTo("[{\"path\":\"big.bin\",\"is_dir\":false,\"file_size\":" + LIMIT + "}]");
     }
 
+    /** Trainyard's DELETE removes a run for good, and its artifact files with it. */
+    @Test
+    void deletingARunForGoodRemovesItsFiles() {
+        assertThat(api.put(PROXY + root + "/a/b.txt", new byte[] {1}).status()).isEqualTo(200);
+        Path folder = Path.of("target/test-data/artifacts", runId);
+        assertThat(folder.resolve("a/b.txt")).exists();
+        assertThat(api.delete("/api/v1/runs/" + runId).status()).isLessThan(300);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !Files.exists(folder));
+    }
+
     @Test
     void aJobsTrainedModelIsOneOfItsArtifacts() {
         String job = api.post("/api/v1/runs", "{\"project\": \"artifacts\", \"job\": {\"model\": \"seed-rnn\", \"epochs\": 2}}")
