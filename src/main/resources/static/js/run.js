@@ -14,7 +14,10 @@
   // Past this many points a live chart is re-read downsampled, so a long job stays light to draw.
   var MAX_DRAWN = 4 * HISTORY_POINTS;
   var MAX_SAMPLES_SHOWN = 100;
-  var charts = {};        // metric key -> {chart, data, lastStep, reloading}
+  var charts = {};        // metric key -> {chart, data, lastStep, reloading, stale, axis}
+  // A series MLflow's API logged with several points at one step (a log_metric loop without a step)
+  // comes back with axis 'sequence': each point at its position, as a per-step chart would show one.
+  var SEQUENCE = 'sequence';
   var dirty = new Set();  // charts with points not drawn yet
   var drawnSteps = [];    // [key, step] drawn at the next frame, for window.__trainyardDrawn
   var frame = 0;
@@ -47,7 +50,8 @@
       var shade = datasets.length < 2 ? 0 : i / (datasets.length - 1);
       d.borderColor = d.backgroundColor = 'hsl(' + Math.round(220 - 200 * shade) + ', 70%, ' + Math.round(35 + 20 * shade) + '%)';
     });
-    charts[key] = {chart: gradChart, dataset: dataset, data: dataset.data, lastStep: -Infinity, reloading: false};
+    charts[key] = {chart: gradChart, dataset: dataset, data: dataset.data, lastStep: -Infinity, reloading: false, stale: false,
+      axis: null};
     return charts[key];
   }
 
@@ -73,18 +77,30 @@
       data: {datasets: [{label: key, data: data, borderColor: color, backgroundColor: color, spanGaps: false}]},
       options: T.lineOptions('step')
     });
-    charts[key] = {chart: chart, dataset: chart.data.datasets[0], data: data, lastStep: -Infinity, reloading: false};
+    charts[key] = {chart: chart, dataset: chart.data.datasets[0], data: data, lastStep: -Infinity, reloading: false, stale: false,
+      axis: null};
     return charts[key];
   }
 
   function add(key, step, value) {
     var c = chartFor(key);
+    if (c.axis === SEQUENCE) {
+      // The stream carries the last point per step; the positions come from the history.
+      reload(key, c);
+      return;
+    }
+    drawPoint(key, c, step, value);
+  }
+
+  function drawPoint(key, c, step, value) {
     var data = c.data;
     if (step > c.lastStep) {
       data.push({x: step, y: T.toNumber(value)});
       c.lastStep = step;
     } else if (step === c.lastStep) {
       data[data.length - 1].y = T.toNumber(value); // a re-sent step overwrites, as in the store
+      // ...or an MLflow script logged another point at the same step: the history tells which.
+      reload(key, c);
     } else {
       return; // already drawn: history and the replayed stream overlap
     }
@@ -118,27 +134,51 @@
 
   function history(key) {
     var url = api + '/metrics/' + key.split('/').map(encodeURIComponent).join('/') + '?maxPoints=' + HISTORY_POINTS;
-    return T.getJson(url).then(function (h) { return h.points || []; });
+    return T.getJson(url).then(function (h) { return {axis: h.axis || null, points: h.points || []}; });
+  }
+
+  function setAxis(c, axis) {
+    if (c.axis !== axis && c.chart !== gradChart) {
+      c.axis = axis;
+      c.chart.options.scales.x.title.text = axis === SEQUENCE ? 'point (in the order logged)' : 'step';
+    }
   }
 
   function loadHistory(key) {
-    return history(key).then(function (points) {
-      points.forEach(function (p) { add(key, p.step, p.value); });
+    return history(key).then(function (h) {
+      var c = chartFor(key);
+      setAxis(c, h.axis);
+      h.points.forEach(function (p) { drawPoint(key, c, p.step, p.value); });
     }).catch(function () { /* the stream still fills the chart */ });
   }
 
-  // Replaces a grown live series by its downsampled history, keeping what arrived meanwhile.
+  // Replaces a grown live series by its downsampled history, keeping what arrived meanwhile. One
+  // reload at a time: one asked for meanwhile runs when it ends, so the last point is never missed.
   function reload(key, c) {
+    if (c.reloading) {
+      c.stale = true;
+      return;
+    }
     c.reloading = true;
-    history(key).then(function (points) {
+    history(key).then(function (h) {
+      var points = h.points;
+      var sequence = h.axis === SEQUENCE;
       var last = points.length ? points[points.length - 1].step : -Infinity;
-      var tail = c.data.filter(function (p) { return p.x > last; });
+      var tail = sequence || c.axis === SEQUENCE ? [] : c.data.filter(function (p) { return p.x > last; });
+      setAxis(c, h.axis);
       c.data.length = 0;
       points.forEach(function (p) { c.data.push({x: p.step, y: T.toNumber(p.value)}); });
       tail.forEach(function (p) { c.data.push(p); });
       c.lastStep = c.data.length ? c.data[c.data.length - 1].x : -Infinity;
+      T.dots(c.dataset);
       c.chart.update('none');
-    }).catch(function () {}).finally(function () { c.reloading = false; });
+    }).catch(function () {}).finally(function () {
+      c.reloading = false;
+      if (c.stale) {
+        c.stale = false;
+        reload(key, c);
+      }
+    });
   }
 
   function showProgress(p) {

@@ -36,6 +36,10 @@ class ApiAuthProblems implements AuthenticationEntryPoint, AccessDeniedHandler {
                 ? "Bearer realm=\"trainyard\", error=\"invalid_token\"" : "Bearer realm=\"trainyard\"");
         String detail = badToken ? INVALID_TOKEN
                 : "sign in, or send a personal API token as 'Authorization: Bearer <token>' (create one at /account/tokens)";
+        if (isMlflow(request)) {
+            writeMlflow(response, HttpStatus.UNAUTHORIZED, "UNAUTHENTICATED", detail);
+            return;
+        }
         Problems.write(response, Problems.of(HttpStatus.UNAUTHORIZED, "unauthorized", detail, request.getRequestURI()), json);
     }
 
@@ -45,7 +49,26 @@ class ApiAuthProblems implements AuthenticationEntryPoint, AccessDeniedHandler {
                 ? "missing or invalid CSRF token: calls made with the dashboard's session must send it; scripts should use an API token"
                 : "missing or invalid CSRF token: the dashboard's forms and calls must send it (reload the page); "
                         + "scripts that send no cookie need none";
+        if (isMlflow(request)) {
+            writeMlflow(response, HttpStatus.FORBIDDEN, "PERMISSION_DENIED", detail);
+            return;
+        }
         Problems.write(response, Problems.of(HttpStatus.FORBIDDEN, "forbidden", detail, request.getRequestURI()), json);
+    }
+
+    /** MLflow's clients read {@code {"error_code", "message"}}, on its API and its artifact proxy alike. */
+    private static boolean isMlflow(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return path.startsWith("/api/2.0/mlflow") || path.startsWith("/ajax-api/2.0/mlflow");
+    }
+
+    private void writeMlflow(HttpServletResponse response, HttpStatus status, String code, String message) throws IOException {
+        response.setStatus(status.value());
+        response.setContentType("application/json");
+        var body = new java.util.LinkedHashMap<String, String>();
+        body.put("error_code", code);
+        body.put("message", message);
+        json.writeValue(response.getOutputStream(), body);
     }
 
     /** What the refused request needed, by the same rules as the security configuration: admin paths first, then reads. */

@@ -37,4 +37,10 @@ public final class Messages {
 
     public record Run(RunInfo info, RunData data) {
     }
+
+    /** An entry of an artifact listing; a folder has no size. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record FileInfo(String path, boolean isDir, Long fileSize) {
+    }
 }

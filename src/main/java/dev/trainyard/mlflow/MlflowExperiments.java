@@ -94,14 +94,54 @@ public class MlflowExperiments {
         tags.setOnExperiment(project(experimentId).getId(), key, value == null ? "" : value);
     }
 
+    /** {@code experiments/update}: a new name (the project's slug, and its URLs, stay). */
+    public void rename(String experimentId, String newName) {
+        if (newName == null || newName.isBlank()) {
+            throw MlflowException.invalid("Missing value for required parameter 'new_name'.");
+        }
+        if (DEFAULT_ID.equals(experimentId)) {
+            throw MlflowException.invalid("The Default experiment (id 0) is the project named 'Default' and keeps that name here");
+        }
+        Project project = project(experimentId);
+        try {
+            projects.rename(project.getId(), newName);
+        } catch (ConflictException e) {
+            throw new MlflowException(ErrorCode.RESOURCE_ALREADY_EXISTS, "Experiment '" + newName.strip() + "' already exists.");
+        } catch (BadRequestException e) {
+            throw MlflowException.invalid("Experiment name " + e.getMessage());
+        }
+    }
+
+    /** {@code experiments/delete}: hides the project and its runs; an experiment already deleted is not found, as in MLflow. */
+    public void delete(String experimentId) {
+        if (DEFAULT_ID.equals(experimentId)) {
+            throw MlflowException.invalid("Cannot delete the default experiment '0'. This is an internally reserved experiment.");
+        }
+        Project project = project(experimentId);
+        if (!projects.markDeleted(project.getId())) {
+            throw MlflowException.missing("No active Experiment with id=" + experimentId + " exists");
+        }
+    }
+
+    /** {@code experiments/restore}: only a deleted experiment can be restored, as in MLflow. */
+    public void restore(String experimentId) {
+        Project project = project(experimentId);
+        if (!projects.restore(project.getId())) {
+            throw MlflowException.missing("No deleted Experiment with id=" + experimentId + " exists");
+        }
+    }
+
     /**
      * MLflow's {@code experiments/search}, newest first as MLflow orders it by default. The filter
      * understands {@code name = '...'}, {@code name LIKE '...'} and {@code name ILIKE '...'}.
      */
-    public List<Experiment> search(String filter) {
+    public List<Experiment> search(String filter, ViewType viewType) {
         var matching = new ArrayList<Experiment>();
         var nameFilter = filter == null || filter.isBlank() ? null : MlflowFilter.parse(filter);
         for (Project project : projects.all()) {
+            if (!viewType.includes(project.getDeletedAt() != null)) {
+                continue;
+            }
             Experiment e = view(project);
             if (nameFilter == null || nameFilter.matches(clause -> switch (clause.kind()) {
                 case ATTRIBUTE -> clause.key().toLowerCase(Locale.ROOT).equals("name") ? e.name() : null;
@@ -126,6 +166,8 @@ public class MlflowExperiments {
         for (Map.Entry<String, String> t : tags.ofExperiment(project.getId()).entrySet()) {
             tagList.add(new Tag(t.getKey(), t.getValue()));
         }
-        return new Experiment(id, project.getName(), "mlflow-artifacts:/" + id, "active", created, created, tagList);
+        String stage = project.getDeletedAt() == null ? "active" : "deleted";
+        long updated = project.getDeletedAt() == null ? created : project.getDeletedAt().toEpochMilli();
+        return new Experiment(id, project.getName(), "mlflow-artifacts:/" + id, stage, updated, created, tagList);
     }
 }

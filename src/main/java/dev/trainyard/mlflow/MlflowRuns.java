@@ -18,8 +18,6 @@ import dev.trainyard.mlflow.Messages.RunData;
 import dev.trainyard.mlflow.Messages.RunInfo;
 import dev.trainyard.mlflow.Messages.Tag;
 import dev.trainyard.shared.web.NotFoundException;
-import dev.trainyard.tracking.History;
-import dev.trainyard.tracking.HistoryPoint;
 import dev.trainyard.tracking.MetricKeys;
 import dev.trainyard.tracking.MetricPoint;
 import dev.trainyard.tracking.MetricStore;
@@ -59,6 +57,8 @@ public class MlflowRuns {
     static final int MAX_BATCH_PARAMS = 100;
     static final int MAX_BATCH_TAGS = 100;
     private static final int PAGE = 500;
+    /** MLflow's server caps a history page at 25,000 points. */
+    static final int MAX_HISTORY_PAGE = 25_000;
 
     private final RunManagement runs;
     private final MetricStore metrics;
@@ -84,6 +84,9 @@ public class MlflowRuns {
     /** {@code runs/create}: a new external run with a 32-hex id, as MLflow's server makes them. */
     public Messages.Run create(String experimentId, String userId, String runName, List<Tag> runTags) {
         Project project = experiments.project(experimentId == null || experimentId.isBlank() ? MlflowExperiments.DEFAULT_ID : experimentId);
+        if (project.getDeletedAt() != null) {
+            throw MlflowException.invalid("Could not create run under non-active experiment with id " + experimentId + ".");
+        }
         var given = new LinkedHashMap<String, String>();
         if (runTags != null) {
             for (Tag t : runTags) {
@@ -116,7 +119,7 @@ public class MlflowRuns {
      * no KILLED for scripts' runs); RUNNING picks an ended run up again; SCHEDULED changes nothing.
      */
     public RunInfo update(String runId, String status, String runName) {
-        Run run = run(runId);
+        Run run = active(runId);
         RunState ending = null;
         if (status != null && !status.isBlank()) {
             switch (status.toUpperCase(Locale.ROOT)) {
@@ -154,8 +157,9 @@ public class MlflowRuns {
             }
             batch.add(new MetricPoint(m.key(), m.step(), m.value(), m.timestamp()));
         }
+        requireActive(runId);
         try {
-            metrics.log(runId, batch);
+            metrics.logEvery(runId, batch);
         } catch (NotFoundException e) {
             throw noRun(runId);
         }
@@ -173,6 +177,7 @@ public class MlflowRuns {
                         + " characters; at most " + MAX_PARAM_VALUE + " are allowed");
             }
         }
+        requireActive(runId);
         retryingOnConcurrentChange(() -> transaction.executeWithoutResult(tx -> {
             Run run = locked(runId);
             Map<String, Object> config = new LinkedHashMap<>();
@@ -204,6 +209,7 @@ public class MlflowRuns {
             return;
         }
         runTags.forEach(t -> requireTag(t.key(), t.value()));
+        requireActive(runId);
         retryingOnConcurrentChange(() -> transaction.executeWithoutResult(tx -> {
             Run run = locked(runId);
             String name = null;
@@ -227,7 +233,7 @@ public class MlflowRuns {
     public void deleteTag(String runId, String key) {
         requireKey(key, "tag");
         transaction.executeWithoutResult(tx -> {
-            Run run = run(runId);
+            Run run = active(runId);
             if (NOTE.equals(key) && run.getNotes() != null) {
                 runs.patch(runId, new RunPatch(null, null, "", null));
                 return;
@@ -237,6 +243,21 @@ public class MlflowRuns {
             }
             events.append(runId, run.getProject().getId(), RunEventType.UPDATED, Map.of("fields", List.of("tags")));
         });
+    }
+
+    /**
+     * {@code runs/delete}: the run is hidden from searches (ACTIVE_ONLY) and from Trainyard's runs
+     * table, and refuses MLflow's writes; its state, points and files are kept. Deleting twice is fine.
+     */
+    public void delete(String runId) {
+        run(runId);
+        runs.markDeleted(runId);
+    }
+
+    /** {@code runs/restore}: the run is back, as it was. */
+    public void restore(String runId) {
+        run(runId);
+        runs.restore(runId);
     }
 
     /** {@code runs/log-batch}, with MLflow's limits; params, then tags, then metrics, as MLflow applies them. */
@@ -254,34 +275,67 @@ public class MlflowRuns {
             throw MlflowException.invalid("A batch logging request can contain at most " + MAX_BATCH_TAGS
                     + " tags; this one has " + batchTags.size());
         }
-        run(runId);
+        active(runId);
         logParams(runId, params);
         setTags(runId, batchTags);
         logMetrics(runId, batchMetrics);
     }
 
-    /** {@code metrics/get-history}: every point of the key, oldest step first, in pages when asked. */
+    /**
+     * {@code metrics/get-history}: every point of the key, by step, timestamp and value, so a
+     * loop that logs at step 0 reads back in the order it logged. The page token is the position of
+     * the page's last point, so a page costs the same however deep it is.
+     */
     public Page<Metric> history(String runId, String key, Integer maxResults, String pageToken) {
         requireKey(key, "metric");
-        History history;
+        if (maxResults != null && (maxResults < 1 || maxResults > MAX_HISTORY_PAGE)) {
+            throw MlflowException.invalid("Invalid value " + maxResults + " for parameter 'max_results': it must be between 1 and "
+                    + MAX_HISTORY_PAGE);
+        }
+        MetricStore.Position after = historyPosition(pageToken);
+        int limit = maxResults == null ? Integer.MAX_VALUE : maxResults;
+        List<MetricPoint> points;
         try {
-            history = metrics.history(runId, key, Integer.MAX_VALUE, null, null);
+            points = metrics.everyPoint(runId, key, after, limit == Integer.MAX_VALUE ? limit : limit + 1);
         } catch (NotFoundException e) {
             throw noRun(runId);
         }
-        var all = new ArrayList<Metric>(history.points().size());
-        for (HistoryPoint p : history.points()) {
-            all.add(new Metric(key, p.value(), p.time().toEpochMilli(), p.step()));
+        String next = null;
+        if (points.size() > limit) {
+            points = points.subList(0, limit);
+            MetricPoint last = points.get(limit - 1);
+            next = Base64.getUrlEncoder().encodeToString((last.step() + ":" + last.time() + ":"
+                    + Double.doubleToRawLongBits(last.value())).getBytes(StandardCharsets.UTF_8));
         }
-        return page(all, maxResults, pageToken, Integer.MAX_VALUE);
+        var page = new ArrayList<Metric>(points.size());
+        for (MetricPoint p : points) {
+            page.add(new Metric(key, p.value(), p.time(), p.step()));
+        }
+        return new Page<>(page, next);
+    }
+
+    private static MetricStore.Position historyPosition(String pageToken) {
+        if (pageToken == null || pageToken.isBlank()) {
+            return null;
+        }
+        try {
+            String[] parts = new String(Base64.getUrlDecoder().decode(pageToken), StandardCharsets.UTF_8).split(":");
+            if (parts.length == 3) {
+                return new MetricStore.Position(Long.parseLong(parts[0]), Long.parseLong(parts[1]),
+                        Double.longBitsToDouble(Long.parseLong(parts[2])));
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        throw MlflowException.invalid("Invalid page token '" + pageToken + "'");
     }
 
     /**
      * {@code runs/search} over the given experiments: filter and order in memory over each run's
      * MLflow view. Default order: newest start first, as MLflow's.
      */
-    public Page<Messages.Run> search(List<String> experimentIds, String filter, List<String> orderBy, Integer maxResults,
-            String pageToken) {
+    public Page<Messages.Run> search(List<String> experimentIds, String filter, ViewType viewType, List<String> orderBy,
+            Integer maxResults, String pageToken) {
         if (experimentIds == null || experimentIds.isEmpty()) {
             throw MlflowException.invalid("Missing value for required parameter 'experiment_ids'.");
         }
@@ -304,7 +358,8 @@ public class MlflowRuns {
         for (String experimentId : new LinkedHashSet<>(experimentIds)) {
             Project project = experiments.project(experimentId);
             for (int page = 0; ; page++) {
-                RunPage runPage = runs.list(new RunQuery(project.getSlug(), null, null, null, null, null, page, PAGE));
+                RunPage runPage = runs.list(new RunQuery(project.getSlug(), null, null, null, null, null, page, PAGE,
+                        viewType.lifecycle()));
                 for (Run run : runPage.runs()) {
                     Map<String, String> runTags = tags.ofRun(run.getId());
                     var view = new Messages.Run(info(run, runTags), data(run, runTags));
@@ -423,6 +478,33 @@ public class MlflowRuns {
         return runs.get(runId);
     }
 
+    /** The run, refused when deleted: MLflow writes only to active runs. */
+    private Run active(String runId) {
+        Run run = run(runId);
+        if (run.getDeletedAt() != null) {
+            throw notActive(runId);
+        }
+        return run;
+    }
+
+    /** The same check for the metric path, without loading the run. */
+    private void requireActive(String runId) {
+        if (runId == null || runId.isBlank()) {
+            throw MlflowException.invalid("Missing value for required parameter 'run_id'.");
+        }
+        var deleted = jdbc.queryForList("select deleted_at from run where id = ?", java.sql.Timestamp.class, runId);
+        if (deleted.isEmpty()) {
+            throw noRun(runId);
+        }
+        if (deleted.get(0) != null) {
+            throw notActive(runId);
+        }
+    }
+
+    private static MlflowException notActive(String runId) {
+        return MlflowException.invalid("The run " + runId + " must be in the 'active' state. Current state is deleted.");
+    }
+
     private static MlflowException noRun(String runId) {
         return MlflowException.missing("Run with id=" + runId + " not found");
     }
@@ -469,7 +551,8 @@ public class MlflowRuns {
         Long start = run.getStartedAt() != null ? run.getStartedAt().toEpochMilli() : run.getCreatedAt().toEpochMilli();
         Long end = run.getEndedAt() == null ? null : run.getEndedAt().toEpochMilli();
         return new RunInfo(run.getId(), run.getId(), run.getName(), experimentId, runTags.getOrDefault(USER, ""), status(run.getState()),
-                start, end, "mlflow-artifacts:/" + experimentId + "/" + run.getId() + "/artifacts", "active");
+                start, end, "mlflow-artifacts:/" + experimentId + "/" + run.getId() + "/artifacts",
+                run.getDeletedAt() == null ? "active" : "deleted");
     }
 
     private static String status(RunState state) {

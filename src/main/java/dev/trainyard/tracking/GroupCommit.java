@@ -29,7 +29,7 @@ final class GroupCommit {
 
     /** Writes one batch inside the current transaction; returns the points accepted. */
     interface Writer {
-        int write(String runId, List<MetricPoint> points);
+        int write(String runId, List<MetricPoint> points, boolean keepEvery);
     }
 
     /** Points one group may hold: a big batch goes alone and small ones do not wait long behind it. */
@@ -38,15 +38,17 @@ final class GroupCommit {
     private static final class Pending {
         final String runId;
         final List<MetricPoint> points;
+        final boolean keepEvery;
         final Thread caller = Thread.currentThread();
         int accepted;
         RuntimeException failure;
         boolean settled;
         volatile boolean done;
 
-        Pending(String runId, List<MetricPoint> points) {
+        Pending(String runId, List<MetricPoint> points, boolean keepEvery) {
             this.runId = runId;
             this.points = points;
+            this.keepEvery = keepEvery;
         }
     }
 
@@ -62,12 +64,12 @@ final class GroupCommit {
     }
 
     /** Writes and commits the batch, together with others queued at the same time. */
-    int write(String runId, List<MetricPoint> points) {
+    int write(String runId, List<MetricPoint> points, boolean keepEvery) {
         if (TransactionSynchronizationManager.isActualTransactionActive()) {
             // The caller's transaction (a job's epochs and its progress) commits when the caller says.
-            return alone(() -> transaction.execute(tx -> writer.write(runId, points)));
+            return alone(() -> transaction.execute(tx -> writer.write(runId, points, keepEvery)));
         }
-        var pending = new Pending(runId, points);
+        var pending = new Pending(runId, points, keepEvery);
         queue.add(pending);
         boolean interrupted = false;
         while (!pending.done) {
@@ -149,7 +151,7 @@ final class GroupCommit {
                 writeAlone(group.get(0));
             } else {
                 try {
-                    transaction.executeWithoutResult(tx -> group.forEach(p -> p.accepted = writer.write(p.runId, p.points)));
+                    transaction.executeWithoutResult(tx -> group.forEach(p -> p.accepted = writer.write(p.runId, p.points, p.keepEvery)));
                     countCommit();
                     group.forEach(p -> p.settled = true);
                 } catch (RuntimeException groupFailed) {
@@ -167,7 +169,7 @@ final class GroupCommit {
 
     private void writeAlone(Pending p) {
         try {
-            p.accepted = transaction.execute(tx -> writer.write(p.runId, p.points));
+            p.accepted = transaction.execute(tx -> writer.write(p.runId, p.points, p.keepEvery));
         } catch (RuntimeException e) {
             p.failure = e;
         } finally {

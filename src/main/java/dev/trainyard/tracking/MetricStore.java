@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -19,6 +20,7 @@ import dev.trainyard.shared.web.BadRequestException;
 import dev.trainyard.shared.db.Database;
 import dev.trainyard.shared.web.NotFoundException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Component;
@@ -66,10 +68,23 @@ public class MetricStore {
      * run counts as a sign of life and brings a CRASHED run back to RUNNING.
      */
     public int log(String runId, List<MetricPoint> points) {
+        return log(runId, points, false);
+    }
+
+    /**
+     * {@link #log}, and also keeps every point as it was sent, keyed (key, step, time, value) as
+     * MLflow keys them: points at one step are all kept, a re-sent one is kept once (see V16_2).
+     * {@link #everyPoint} reads them back.
+     */
+    public int logEvery(String runId, List<MetricPoint> points) {
+        return log(runId, points, true);
+    }
+
+    private int log(String runId, List<MetricPoint> points, boolean keepEvery) {
         if (h2Writers == null) {
-            return transaction.execute(tx -> write(runId, points));
+            return transaction.execute(tx -> write(runId, points, keepEvery));
         }
-        return h2Writers.write(runId, points);
+        return h2Writers.write(runId, points, keepEvery);
     }
 
     /** H2's writers taking turns; null on PostgreSQL, where they write at the same time. */
@@ -77,7 +92,7 @@ public class MetricStore {
         return h2Writers;
     }
 
-    private int write(String runId, List<MetricPoint> points) {
+    private int write(String runId, List<MetricPoint> points, boolean keepEvery) {
         var run = jdbc.query("select project_id, kind, state from run where id = ?",
                         (rs, i) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)}, runId)
                 .stream().findFirst().orElseThrow(() -> new NotFoundException("run", runId));
@@ -86,6 +101,9 @@ public class MetricStore {
         Collection<MetricPoint> distinct = lastPerKeyAndStep(points);
         Map<String, SeriesRow> series = seriesOf(runId, distinct);
         ToLongFunction<MetricPoint> seriesId = p -> series.get(p.key()).id();
+        if (keepEvery) {
+            dialect.upsertSentPoints(jdbc, points, seriesId);
+        }
         // A series' last step is the highest it has stored, so a point beyond it overwrites nothing
         // and can take the database's plain bulk insert. A training script's batches are all such.
         var fresh = new ArrayList<MetricPoint>(distinct.size());
@@ -263,12 +281,82 @@ public class MetricStore {
             return new History(key, 0, List.of());
         }
         Series series = cache.get(runId, seriesId, events.head(runId));
+        String axis = null;
+        Long sent = jdbc.queryForObject("select count(*) from metric_point_sent where series_id = ?", Long.class, seriesId);
+        if (sent != null && sent > series.size) {
+            // MLflow's API sent several points at some step (a log_metric loop without a step):
+            // charted against their position, every one shows, where per step only the last would.
+            series = sequenceOf(seriesId);
+            axis = History.SEQUENCE;
+        }
         int from = fromStep == null ? 0 : series.lowerBound(fromStep);
         int to = toStep == null ? series.size : series.upperBound(toStep);
         if (to <= from) {
-            return new History(key, 0, List.of());
+            return new History(key, 0, List.of(), axis);
         }
-        return new History(key, to - from, Downsampler.sample(series, from, to, maxPoints));
+        return new History(key, to - from, Downsampler.sample(series, from, to, maxPoints), axis);
+    }
+
+    /** The series' points as MLflow's API sent them, by step then time, each at its position. */
+    private Series sequenceOf(long seriesId) {
+        var buffer = new Object() {
+            long[] positions = new long[1024];
+            double[] values = new double[1024];
+            long[] times = new long[1024];
+            int size;
+        };
+        jdbc.query("select metric_value, wall_time from metric_point_sent where series_id = ? "
+                + "order by step, wall_time, metric_value", rs -> {
+                    if (buffer.size == buffer.positions.length) {
+                        int capacity = buffer.size * 2;
+                        buffer.positions = Arrays.copyOf(buffer.positions, capacity);
+                        buffer.values = Arrays.copyOf(buffer.values, capacity);
+                        buffer.times = Arrays.copyOf(buffer.times, capacity);
+                    }
+                    buffer.positions[buffer.size] = buffer.size;
+                    buffer.values[buffer.size] = rs.getDouble(1);
+                    buffer.times[buffer.size++] = rs.getLong(2);
+                }, seriesId);
+        return new Series(buffer.positions, buffer.values, buffer.times, buffer.size, 0);
+    }
+
+    /** Where a page of {@link #everyPoint} ends: the next page starts after this point. */
+    public record Position(long step, long time, double value) {
+    }
+
+    /**
+     * Up to {@code limit} points of a key after {@code after} (null: from the start), by step, then
+     * time, then value. A series that received points through {@link #logEvery} reads from that
+     * log, so every point sent at one step is there; any other from the store, one per step.
+     */
+    @Transactional(readOnly = true)
+    public List<MetricPoint> everyPoint(String runId, String key, Position after, int limit) {
+        requireRun(runId);
+        Long seriesId = seriesId(runId, key);
+        if (seriesId == null) {
+            return List.of();
+        }
+        RowMapper<MetricPoint> row = (rs, i) -> new MetricPoint(key, rs.getLong(1), rs.getDouble(2), rs.getLong(3));
+        if (hasSentPoints(seriesId)) {
+            if (after == null) {
+                return jdbc.query("select step, metric_value, wall_time from metric_point_sent where series_id = ? "
+                        + "order by step, wall_time, metric_value fetch first ? rows only", row, seriesId, limit);
+            }
+            // NaN sorts above every number on both databases, in order by and in comparisons alike.
+            return jdbc.query("select step, metric_value, wall_time from metric_point_sent where series_id = ? "
+                    + "and (step > ? or (step = ? and (wall_time > ? or (wall_time = ? and metric_value > ?)))) "
+                    + "order by step, wall_time, metric_value fetch first ? rows only",
+                    row, seriesId, after.step(), after.step(), after.time(), after.time(), after.value(), limit);
+        }
+        long step = after == null ? Long.MIN_VALUE : after.step();
+        // One point per step here: a page that ended inside a step cannot happen.
+        return jdbc.query("select step, metric_value, wall_time from metric_point where series_id = ? and step > ? "
+                + "order by step fetch first ? rows only", row, seriesId, step, limit);
+    }
+
+    private boolean hasSentPoints(long seriesId) {
+        return !jdbc.queryForList("select 1 from metric_point_sent where series_id = ? fetch first 1 rows only", Integer.class,
+                seriesId).isEmpty();
     }
 
     /** Writes {@code step,value,time} rows, oldest step first, straight from the store. */

@@ -25,6 +25,9 @@ public class Project {
     private String name;
     private String description;
     private Instant createdAt;
+    /** Set and cleared only by {@link ProjectManagement#markDeleted} / {@link ProjectManagement#restore}. */
+    @jakarta.persistence.Column(name = "deleted_at", insertable = false, updatable = false)
+    private Instant deletedAt;
 
     protected Project() {
     }
@@ -78,6 +81,11 @@ public class Project {
 
     public String getDescription() {
         return description;
+    }
+
+    /** When MLflow's delete_experiment hid the project; null while it is active. */
+    public Instant getDeletedAt() {
+        return deletedAt;
     }
 
     public Instant getCreatedAt() {

@@ -77,7 +77,7 @@ public class ProjectManagement {
     @Transactional(readOnly = true)
     public Map<String, Long> runCounts() {
         var counts = new HashMap<String, Long>();
-        jdbc.query("select project_id, count(*) from run group by project_id", rs -> {
+        jdbc.query("select project_id, count(*) from run where deleted_at is null group by project_id", rs -> {
             counts.put(rs.getString(1), rs.getLong(2));
         });
         return counts;
@@ -100,9 +100,48 @@ public class ProjectManagement {
         return name == null ? java.util.Optional.empty() : projects.findByName(name.strip());
     }
 
+    /** Every project, those MLflow deleted included (the project lists leave those out). */
     @Transactional(readOnly = true)
     public List<Project> all() {
         return projects.findAll(Sort.by("createdAt"));
+    }
+
+    /** A new display name; the slug, and so every URL of the project, stays as it was. */
+    @Transactional
+    public void rename(String id, String newName) {
+        byId(id);
+        String displayName = requireName(newName);
+        var holder = projects.findByName(displayName);
+        if (holder.isPresent() && !holder.get().getId().equals(id)) {
+            throw new ConflictException("a project named '" + displayName + "' already exists");
+        }
+        jdbc.update("update project set name = ? where id = ?", displayName, id);
+    }
+
+    /**
+     * Hides the project and its runs (MLflow's {@code delete_experiment}, which deletes the
+     * experiment's runs with it); nothing is removed. Returns false if it was hidden already.
+     */
+    @Transactional
+    public boolean markDeleted(String id) {
+        byId(id);
+        var now = java.sql.Timestamp.from(clock.instant());
+        if (jdbc.update("update project set deleted_at = ? where id = ? and deleted_at is null", now, id) == 0) {
+            return false;
+        }
+        jdbc.update("update run set deleted_at = ?, version = version + 1 where project_id = ? and deleted_at is null", now, id);
+        return true;
+    }
+
+    /** Shows the project and all its runs again, as MLflow's {@code restore_experiment} does. */
+    @Transactional
+    public boolean restore(String id) {
+        byId(id);
+        if (jdbc.update("update project set deleted_at = null where id = ? and deleted_at is not null", id) == 0) {
+            return false;
+        }
+        jdbc.update("update run set deleted_at = null, version = version + 1 where project_id = ? and deleted_at is not null", id);
+        return true;
     }
 
     private static String requireName(String name) {

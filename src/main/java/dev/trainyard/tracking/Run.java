@@ -56,6 +56,9 @@ public class Run {
     private Instant startedAt;
     private Instant endedAt;
     private Instant heartbeatAt;
+    /** Set and cleared only by {@link RunManagement#markDeleted} / {@link RunManagement#restore}, never by a save. */
+    @Column(name = "deleted_at", insertable = false, updatable = false)
+    private Instant deletedAt;
     @Version
     private long version;
 
@@ -247,6 +250,11 @@ public class Run {
 
     public Instant getStartedAt() {
         return startedAt;
+    }
+
+    /** When MLflow's delete_run hid the run; null while it is active. */
+    public Instant getDeletedAt() {
+        return deletedAt;
     }
 
     public Instant getEndedAt() {

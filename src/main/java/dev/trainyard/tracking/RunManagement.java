@@ -262,10 +262,38 @@ public class RunManagement {
         Run run = get(id);
         // Points go in bulk first: a cascade from the run row would delete them one by one.
         jdbc.update("delete from metric_point where series_id in (select s.id from metric_series s where s.run_id = ?)", id);
+        jdbc.update("delete from metric_point_sent where series_id in (select s.id from metric_series s where s.run_id = ?)", id);
         runs.delete(run);
         runs.flush();
         metrics.forgetRun(id);
         publisher.publishEvent(new RunStopped(id, run.getProject().getId(), true));
+    }
+
+    /**
+     * Hides the run (MLflow's {@code delete_run}) without touching anything else: its state,
+     * points and files stay, and {@link #restore} brings it back. Returns false if it was hidden already.
+     */
+    @Transactional
+    public boolean markDeleted(String id) {
+        Run run = get(id);
+        boolean changed = jdbc.update("update run set deleted_at = ?, version = version + 1 where id = ? and deleted_at is null",
+                java.sql.Timestamp.from(clock.instant()), id) == 1;
+        if (changed) {
+            events.append(id, run.getProject().getId(), RunEventType.UPDATED, Map.of("fields", List.of("deleted")));
+        }
+        return changed;
+    }
+
+    /** Shows a hidden run again. Returns false if it was not hidden. */
+    @Transactional
+    public boolean restore(String id) {
+        Run run = get(id);
+        boolean changed = jdbc.update("update run set deleted_at = null, version = version + 1 where id = ? and deleted_at is not null",
+                id) == 1;
+        if (changed) {
+            events.append(id, run.getProject().getId(), RunEventType.UPDATED, Map.of("fields", List.of("deleted")));
+        }
+        return changed;
     }
 
     /** External runs that stopped sending heartbeats and metrics are marked CRASHED. */
@@ -296,7 +324,11 @@ public class RunManagement {
         var where = new StringBuilder(" from run r join project p on p.id = r.project_id");
         var params = new MapSqlParameterSource();
         String order = orderBy(query.sort(), where, params);
-        where.append(" where 1 = 1");
+        where.append(switch (query.lifecycle()) {
+            case ACTIVE -> " where r.deleted_at is null";
+            case DELETED -> " where r.deleted_at is not null";
+            case ALL -> " where 1 = 1";
+        });
         if (query.project() != null) {
             where.append(" and (p.slug = :project or p.name = :project)");
             params.addValue("project", query.project());

@@ -122,6 +122,24 @@ enum SqlDialect {
         }
     };
 
+    /**
+     * Keeps every point in {@code metric_point_sent}; one already there (same series, step, time and
+     * value) is left as it is. Single-row statements in a JDBC batch, so a batch may repeat a point.
+     */
+    void upsertSentPoints(JdbcTemplate jdbc, List<MetricPoint> points, ToLongFunction<MetricPoint> seriesId) {
+        String sql = this == H2
+                ? "merge into metric_point_sent (series_id, step, wall_time, metric_value) key (series_id, step, wall_time, metric_value) "
+                + "values (?, ?, ?, ?)"
+                : "insert into metric_point_sent (series_id, step, wall_time, metric_value) values (?, ?, ?, ?) "
+                + "on conflict do nothing";
+        jdbc.batchUpdate(sql, points, 1000, (PreparedStatement ps, MetricPoint p) -> {
+            ps.setLong(1, seriesId.applyAsLong(p));
+            ps.setLong(2, p.step());
+            ps.setLong(3, p.time());
+            ps.setDouble(4, p.value());
+        });
+    }
+
     /** Inserts points that the caller knows are not stored yet. */
     abstract void insertPoints(JdbcTemplate jdbc, List<MetricPoint> points, ToLongFunction<MetricPoint> seriesId, long eventId);
 

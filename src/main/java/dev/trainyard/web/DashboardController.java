@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import dev.trainyard.artifacts.RunArtifacts;
 import dev.trainyard.tracking.Project;
 import dev.trainyard.tracking.ProjectManagement;
 import dev.trainyard.tracking.Run;
@@ -56,10 +57,12 @@ class DashboardController {
     private final ProjectManagement projects;
     private final JsonMapper json;
     private final RunAlerts alerts;
+    private final RunArtifacts artifacts;
 
     DashboardController(RunManagement runs, RunViews views, RunTable table, ProjectManagement projects, JsonMapper json,
-            RunAlerts alerts) {
+            RunAlerts alerts, RunArtifacts artifacts) {
         this.alerts = alerts;
+        this.artifacts = artifacts;
         this.runs = runs;
         this.views = views;
         this.table = table;
@@ -75,7 +78,7 @@ class DashboardController {
     @GetMapping("/projects")
     String projects(Model model) {
         Map<String, Long> counts = projects.runCounts();
-        List<ProjectRow> rows = projects.all().stream()
+        List<ProjectRow> rows = projects.all().stream().filter(p -> p.getDeletedAt() == null)
                 .map(p -> new ProjectRow(p, counts.getOrDefault(p.getId(), 0L), lastActivity(p)))
                 .sorted(Comparator.comparing(ProjectRow::lastActivity, Comparator.nullsLast(Comparator.reverseOrder())))
                 .toList();
@@ -175,6 +178,7 @@ class DashboardController {
         model.addAttribute("finished", run.state() == RunState.FINISHED);
         model.addAttribute("tagsText", run.tags() == null ? "" : String.join(", ", run.tags()));
         model.addAttribute("alerts", alerts.of(id));
+        model.addAttribute("artifacts", artifacts.files(id));
         model.addAttribute("model", job ? String.valueOf(run.job().get("model")) : RunTable.EXTERNAL);
         return "run";
     }

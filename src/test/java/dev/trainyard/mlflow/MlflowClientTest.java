@@ -77,11 +77,37 @@ class MlflowClientTest {
     }
 
     @Test
+    void experimentTagsAreKeptAndSearchable() {
+        String id = mlflow.createExperiment(prefix + " tagged");
+        mlflow.setExperimentTag(id, "team", prefix);
+        assertThat(mlflow.getExperiment(id).getTagsList()).anySatisfy(t -> {
+            assertThat(t.getKey()).isEqualTo("team");
+            assertThat(t.getValue()).isEqualTo(prefix);
+        });
+        assertThat(mlflow.searchExperiments("tags.team = '" + prefix + "'").getItems()).extracting(e -> e.getExperimentId())
+                .containsExactly(id);
+    }
+
+    @Test
     void experimentZeroIsTheDefaultOne() {
         assertThat(mlflow.getExperiment("0").getName()).isEqualTo("Default");
         assertThat(mlflow.getExperimentByName("Default").orElseThrow().getExperimentId()).isEqualTo("0");
         RunInfo run = mlflow.createRun();
         assertThat(run.getExperimentId()).isEqualTo("0");
+    }
+
+    /** {@code logMetric(run, key, value)} gives no step: each value is at step 0, and every one is kept in order. */
+    @Test
+    void aLoopWithoutStepsKeepsEveryValue() {
+        String runId = mlflow.createRun().getRunId();
+        for (int i = 0; i < 50; i++) {
+            mlflow.logMetric(runId, "loss", i);
+        }
+        List<Metric> history = mlflow.getMetricHistory(runId, "loss");
+        assertThat(history).extracting(Metric::getStep).containsOnly(0L);
+        assertThat(history).extracting(Metric::getValue).containsExactlyElementsOf(
+                java.util.stream.IntStream.range(0, 50).mapToObj(i -> (double) i).toList());
+        assertThat(mlflow.getRun(runId).getData().getMetricsList()).extracting(Metric::getValue).containsExactly(49.0);
     }
 
     /** A training script's whole life, then the run as Trainyard's API and dashboard see it. */
@@ -236,6 +262,79 @@ class MlflowClientTest {
         for (int w = 0; w < 5; w++) {
             assertThat(mlflow.getMetricHistory(runId, "w" + w)).hasSize(20);
         }
+    }
+
+    /**
+     * delete_run and delete_experiment are soft: hidden from searches and from Trainyard's runs
+     * table, refused for writes, kept with their points, and restored as they were.
+     */
+    @Test
+    void deletedRunsAndExperimentsAreHiddenKeptAndRestored() {
+        String name = prefix + " bin";
+        String experimentId = mlflow.createExperiment(name);
+        String kept = mlflow.createRun(CreateRun.newBuilder().setExperimentId(experimentId).setRunName("kept").build()).getRunId();
+        String binned = mlflow.createRun(CreateRun.newBuilder().setExperimentId(experimentId).setRunName("binned").build()).getRunId();
+        mlflow.logMetric(binned, "loss", 1.0);
+
+        mlflow.deleteRun(binned);
+        mlflow.deleteRun(binned);
+        RunInfo deleted = mlflow.getRun(binned).getInfo();
+        assertThat(deleted.getLifecycleStage()).isEqualTo("deleted");
+        assertThat(deleted.getStatus()).as("deleting does not end the run").isEqualTo(RunStatus.RUNNING);
+        assertThat(names(mlflow.searchRuns(List.of(experimentId), "", ViewType.ACTIVE_ONLY, 100).getItems())).containsExactly("kept");
+        assertThat(names(mlflow.searchRuns(List.of(experimentId), "", ViewType.DELETED_ONLY, 100).getItems())).containsExactly("binned");
+        assertThat(names(mlflow.searchRuns(List.of(experimentId), "", ViewType.ALL, 100).getItems()))
+                .containsExactlyInAnyOrder("kept", "binned");
+        assertThatThrownBy(() -> mlflow.logMetric(binned, "loss", 2.0)).isInstanceOfSatisfying(MlflowHttpException.class, e -> {
+            assertThat(e.getStatusCode()).isEqualTo(400);
+            assertThat(e.getBodyMessage()).contains("INVALID_PARAMETER_VALUE").contains("active");
+        });
+        // Trainyard's runs table and project page hide it; the run and its points are kept.
+        JsonNode table = api.get("/api/v1/runs?project=" + Api.encode(name)).json();
+        assertThat(table.get("totalElements").asLong()).isEqualTo(1);
+        assertThat(table.get("content").get(0).get("id").asString()).isEqualTo(kept);
+        String slug = api.get("/api/v1/runs/" + kept).json().get("project").asString();
+        assertThat(api.get("/projects/" + slug).body()).contains(kept).doesNotContain(binned);
+        assertThat(api.get("/api/v1/runs/" + binned).status()).isEqualTo(200);
+        assertThat(mlflow.getMetricHistory(binned, "loss")).hasSize(1);
+
+        mlflow.restoreRun(binned);
+        assertThat(mlflow.getRun(binned).getInfo().getLifecycleStage()).isEqualTo("active");
+        assertThat(names(mlflow.searchRuns(List.of(experimentId), "", ViewType.ACTIVE_ONLY, 100).getItems()))
+                .containsExactlyInAnyOrder("kept", "binned");
+        mlflow.logMetric(binned, "loss", 2.0);
+        assertThat(api.get("/api/v1/runs?project=" + Api.encode(name)).json().get("totalElements").asLong()).isEqualTo(2);
+
+        // experiments/update renames the project; a taken name is refused.
+        String renamed = prefix + " renamed";
+        mlflow.renameExperiment(experimentId, renamed);
+        assertThat(mlflow.getExperiment(experimentId).getName()).isEqualTo(renamed);
+        assertThat(api.get("/api/v1/projects/" + slug).json().get("name").asString()).isEqualTo(renamed);
+        String other = mlflow.createExperiment(prefix + " other");
+        assertThatThrownBy(() -> mlflow.renameExperiment(other, renamed)).isInstanceOfSatisfying(MlflowHttpException.class,
+                e -> assertThat(e.getBodyMessage()).contains("RESOURCE_ALREADY_EXISTS"));
+
+        // experiments/delete hides the experiment and its runs; restore brings both back.
+        mlflow.deleteExperiment(experimentId);
+        assertThat(mlflow.getExperiment(experimentId).getLifecycleStage()).isEqualTo("deleted");
+        String byName = "name = '" + renamed + "'";
+        assertThat(mlflow.searchExperiments(byName, ViewType.ACTIVE_ONLY, 10, List.of()).getItems()).isEmpty();
+        assertThat(mlflow.searchExperiments(byName, ViewType.DELETED_ONLY, 10, List.of()).getItems()).hasSize(1);
+        assertThat(mlflow.searchExperiments(byName, ViewType.ALL, 10, List.of()).getItems()).hasSize(1);
+        assertThat(mlflow.searchRuns(List.of(experimentId), "", ViewType.ACTIVE_ONLY, 100).getItems()).isEmpty();
+        assertThat(mlflow.searchRuns(List.of(experimentId), "", ViewType.DELETED_ONLY, 100).getItems()).hasSize(2);
+        assertThatThrownBy(() -> mlflow.createRun(experimentId)).isInstanceOfSatisfying(MlflowHttpException.class,
+                e -> assertThat(e.getStatusCode()).isEqualTo(400));
+        assertThat(api.get("/api/v1/projects").json().toString()).doesNotContain(renamed);
+        assertThatThrownBy(() -> mlflow.deleteExperiment(experimentId)).isInstanceOfSatisfying(MlflowHttpException.class,
+                e -> assertThat(e.getStatusCode()).isEqualTo(404));
+
+        mlflow.restoreExperiment(experimentId);
+        assertThat(mlflow.getExperiment(experimentId).getLifecycleStage()).isEqualTo("active");
+        assertThat(mlflow.searchRuns(List.of(experimentId), "", ViewType.ACTIVE_ONLY, 100).getItems()).hasSize(2);
+        assertThat(api.get("/api/v1/projects").json().toString()).contains(renamed);
+        assertThatThrownBy(() -> mlflow.deleteExperiment("0")).isInstanceOfSatisfying(MlflowHttpException.class,
+                e -> assertThat(e.getStatusCode()).isEqualTo(400));
     }
 
     private static List<String> names(List<Run> runs) {

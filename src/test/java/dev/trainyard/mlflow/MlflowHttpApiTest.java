@@ -69,6 +69,119 @@ class MlflowHttpApiTest {
         assertThat(next.has("next_page_token")).isFalse();
     }
 
+    /**
+     * A loop of {@code log_metric("loss", v)} without a step: every value at step 0, timestamps
+     * growing. All of them are kept and read back in order, a retry is not doubled, and the
+     * dashboard's history charts them by position.
+     */
+    @Test
+    void pointsLoggedWithoutAStepAreAllKeptInOrder() {
+        String runId = api.post(MLFLOW + "runs/create", "{}").json().get("run").get("info").get("run_id").asString();
+        for (int i = 0; i < 5; i++) {
+            var logged = api.post(MLFLOW + "runs/log-metric", "{\"run_id\": \"" + runId + "\", \"key\": \"loss\", \"value\": "
+                    + (10 - i) + ", \"timestamp\": " + (1700000000000L + i) + "}");
+            assertThat(logged.status()).as(logged.body()).isEqualTo(200);
+        }
+        // A batch with three values in one millisecond (NaN among them), a retry of the last single
+        // call, and a point at step 1 logged before them: history orders by step, then time.
+        var batch = api.post(MLFLOW + "runs/log-batch", "{\"run_id\": \"" + runId + "\", \"metrics\": ["
+                + "{\"key\": \"loss\", \"value\": 1, \"timestamp\": 1600000000000, \"step\": 1},"
+                + "{\"key\": \"loss\", \"value\": 5, \"timestamp\": 1700000000005, \"step\": 0},"
+                + "{\"key\": \"loss\", \"value\": NaN, \"timestamp\": 1700000000005, \"step\": 0},"
+                + "{\"key\": \"loss\", \"value\": 4, \"timestamp\": 1700000000005, \"step\": 0},"
+                + "{\"key\": \"loss\", \"value\": 6, \"timestamp\": 1700000000004, \"step\": 0}]}");
+        assertThat(batch.status()).as(batch.body()).isEqualTo(200);
+
+        JsonNode all = api.get(MLFLOW + "metrics/get-history?run_id=" + runId + "&metric_key=loss").json().get("metrics");
+        assertThat(values(all)).containsExactly(10.0, 9.0, 8.0, 7.0, 6.0, 4.0, 5.0, Double.NaN, 1.0);
+        assertThat(all.get(0).get("step").asLong()).isZero();
+        assertThat(all.get(6).get("timestamp").asLong()).isEqualTo(1700000000005L);
+        assertThat(all.get(8).get("step").asLong()).isEqualTo(1);
+
+        var paged = new java.util.ArrayList<Double>();
+        String token = null;
+        int pages = 0;
+        do {
+            JsonNode page = api.get(MLFLOW + "metrics/get-history?run_id=" + runId + "&metric_key=loss&max_results=2"
+                    + (token == null ? "" : "&page_token=" + token)).json();
+            paged.addAll(values(page.get("metrics")));
+            token = page.has("next_page_token") ? page.get("next_page_token").asString() : null;
+            pages++;
+        } while (token != null);
+        assertThat(paged).as("pages of 2, one ending at the NaN").containsExactly(10.0, 9.0, 8.0, 7.0, 6.0, 4.0, 5.0, Double.NaN, 1.0);
+        assertThat(pages).isEqualTo(5);
+
+        // The run's latest value is the last one logged; the dashboard charts every point by position.
+        JsonNode latest = api.get(MLFLOW + "runs/get?run_id=" + runId).json().get("run").get("data").get("metrics");
+        assertThat(latest.size()).isEqualTo(1);
+        assertThat(latest.get(0).get("step").asLong()).isEqualTo(1);
+        JsonNode chart = api.get("/api/v1/runs/" + runId + "/metrics/loss?maxPoints=100").json();
+        assertThat(chart.get("axis").asString()).isEqualTo("sequence");
+        assertThat(chart.get("total").asLong()).isEqualTo(9);
+        assertThat(values(chart.get("points"))).containsExactly(10.0, 9.0, 8.0, 7.0, 6.0, 4.0, 5.0, Double.NaN, 1.0);
+        assertThat(chart.get("points").get(6).get("step").asLong()).isEqualTo(6);
+        JsonNode tail = api.get("/api/v1/runs/" + runId + "/metrics/loss?fromStep=5&toStep=6").json();
+        assertThat(values(tail.get("points"))).containsExactly(4.0, 5.0);
+    }
+
+    /** Trainyard's own API keeps its (key, step) overwrite: a re-sent step replaces, and the chart is per step. */
+    @Test
+    void trainyardsOwnApiStillOverwritesAStep() {
+        String runId = api.post("/api/v1/runs", "{\"project\": \"native\", \"name\": \"retried\"}").json().get("id").asString();
+        for (double v : new double[] {3.0, 2.0}) {
+            assertThat(api.post("/api/v1/runs/" + runId + "/metrics", "{\"points\": [{\"key\": \"loss\", \"step\": 0, \"value\": "
+                    + v + "}]}").status()).isLessThan(300);
+        }
+        JsonNode chart = api.get("/api/v1/runs/" + runId + "/metrics/loss").json();
+        assertThat(chart.has("axis")).isFalse();
+        assertThat(values(chart.get("points"))).containsExactly(2.0);
+        assertThat(values(api.get(MLFLOW + "metrics/get-history?run_id=" + runId + "&metric_key=loss").json().get("metrics")))
+                .containsExactly(2.0);
+    }
+
+    /** An MLflow series with distinct steps is charted per step as any other. */
+    @Test
+    void anMlflowSeriesWithStepsIsChartedPerStep() {
+        String runId = api.post(MLFLOW + "runs/create", "{}").json().get("run").get("info").get("run_id").asString();
+        api.post(MLFLOW + "runs/log-batch", "{\"run_id\": \"" + runId + "\", \"metrics\": ["
+                + "{\"key\": \"acc\", \"value\": 0.5, \"timestamp\": 1, \"step\": 10},"
+                + "{\"key\": \"acc\", \"value\": 0.6, \"timestamp\": 2, \"step\": 20}]}");
+        JsonNode chart = api.get("/api/v1/runs/" + runId + "/metrics/acc").json();
+        assertThat(chart.has("axis")).isFalse();
+        assertThat(chart.get("points").get(1).get("step").asLong()).isEqualTo(20);
+    }
+
+    private static java.util.List<Double> values(JsonNode points) {
+        var out = new java.util.ArrayList<Double>();
+        points.forEach(p -> out.add(p.get("value").isString() ? Double.parseDouble(p.get("value").asString()) : p.get("value").asDouble()));
+        return out;
+    }
+
+    /** run_view_type as the Python client's protobuf JSON writes it (the name) or as its number. */
+    @Test
+    void runViewTypeByNameOrNumber() {
+        String experimentId = api.post(MLFLOW + "experiments/create", "{\"name\": \"views " + System.nanoTime() + "\"}").json()
+                .get("experiment_id").asString();
+        String runId = api.post(MLFLOW + "runs/create", "{\"experiment_id\": \"" + experimentId + "\"}").json().get("run")
+                .get("info").get("run_id").asString();
+        assertThat(api.post(MLFLOW + "runs/delete", "{\"run_id\": \"" + runId + "\"}").status()).isEqualTo(200);
+        for (String view : new String[] {"\"DELETED_ONLY\"", "2", "\"ALL\"", "3"}) {
+            JsonNode found = api.post(MLFLOW + "runs/search", "{\"experiment_ids\": [\"" + experimentId + "\"], \"run_view_type\": "
+                    + view + "}").json();
+            assertThat(found.get("runs").size()).as(view).isEqualTo(1);
+            assertThat(found.get("runs").get(0).get("info").get("lifecycle_stage").asString()).isEqualTo("deleted");
+        }
+        assertThat(api.post(MLFLOW + "runs/search", "{\"experiment_ids\": [\"" + experimentId + "\"]}").json().get("runs").size())
+                .as("ACTIVE_ONLY by default").isZero();
+        assertError(api.post(MLFLOW + "runs/search", "{\"experiment_ids\": [\"" + experimentId + "\"], \"run_view_type\": \"SOME\"}"),
+                400, "INVALID_PARAMETER_VALUE");
+        assertError(api.post(MLFLOW + "runs/delete", "{\"run_id\": \"00000000000000000000000000000000\"}"), 404,
+                "RESOURCE_DOES_NOT_EXIST");
+        assertThat(api.post("/ajax-api/2.0/mlflow/runs/restore", "{\"run_id\": \"" + runId + "\"}").status()).isEqualTo(200);
+        assertThat(api.get(MLFLOW + "experiments/search?view_type=ACTIVE_ONLY&max_results=1000").json().toString()).contains(experimentId);
+        assertThat(api.get(MLFLOW + "experiments/search?view_type=DELETED_ONLY").json().toString()).doesNotContain(experimentId);
+    }
+
     @Test
     void ajaxApiServesTheSameHandlers() {
         var experiment = api.get("/ajax-api/2.0/mlflow/experiments/get?experiment_id=0");

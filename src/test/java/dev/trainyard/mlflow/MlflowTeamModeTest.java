@@ -3,6 +3,7 @@ package dev.trainyard.mlflow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.trainyard.support.Api;
 import dev.trainyard.support.TeamServer;
 import org.junit.jupiter.api.Test;
 import org.mlflow.tracking.MlflowClient;
@@ -35,11 +36,27 @@ class MlflowTeamModeTest {
             member.logMetric(runId, "loss", 0.25);
 
             assertThat(viewer.getRun(runId).getData().getMetrics(0).getValue()).isEqualTo(0.25);
-            assertThatThrownBy(() -> viewer.logMetric(runId, "loss", 0.5)).isInstanceOfSatisfying(MlflowHttpException.class,
-                    e -> assertThat(e.getStatusCode()).isEqualTo(403));
+            assertThatThrownBy(() -> viewer.logMetric(runId, "loss", 0.5)).isInstanceOfSatisfying(MlflowHttpException.class, e -> {
+                assertThat(e.getStatusCode()).isEqualTo(403);
+                assertThat(e.getBodyMessage()).contains("\"error_code\":\"PERMISSION_DENIED\"");
+            });
             assertThatThrownBy(() -> anonymous.getRun(runId)).isInstanceOfSatisfying(MlflowHttpException.class,
                     e -> assertThat(e.getStatusCode()).isEqualTo(401));
             assertThat(member.getMetricHistory(runId, "loss")).hasSize(1);
+
+            // Artifacts: a member uploads, a viewer downloads but may not upload.
+            String artifact = "/api/2.0/mlflow-artifacts/artifacts/" + experimentId + "/" + runId + "/artifacts/weights.bin";
+            var asMember = Api.withToken(port, memberToken);
+            var asViewer = Api.withToken(port, viewerToken);
+            assertThat(asMember.put(artifact, new byte[] {1, 2, 3}).status()).isEqualTo(200);
+            assertThat(asViewer.bytes(artifact).body()).containsExactly(1, 2, 3);
+            var refused = asViewer.put(artifact, new byte[] {9});
+            assertThat(refused.status()).isEqualTo(403);
+            assertThat(refused.json().get("error_code").asString()).isEqualTo("PERMISSION_DENIED");
+            assertThat(asMember.bytes(artifact).body()).containsExactly(1, 2, 3);
+            var anonymousPut = new Api(port).put(artifact, new byte[] {9});
+            assertThat(anonymousPut.status()).isEqualTo(401);
+            assertThat(anonymousPut.json().get("error_code").asString()).isEqualTo("UNAUTHENTICATED");
         }
     }
 }

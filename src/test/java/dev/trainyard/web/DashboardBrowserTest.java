@@ -79,6 +79,35 @@ class DashboardBrowserTest {
         }
     }
 
+    /**
+     * An MLflow script's {@code log_metric("loss", v)} without a step puts every value at step 0:
+     * the run page charts each one by its position, and keeps adding them live.
+     */
+    @Test
+    void anMlflowLoopWithoutStepsIsChartedPointByPointAsItLogs() {
+        var api = new Api(port);
+        String id = api.post("/api/2.0/mlflow/runs/create", "{}").json().get("run").get("info").get("run_id").asString();
+        for (int i = 0; i < 3; i++) {
+            logAtStepZero(api, id, i);
+        }
+        open("/runs/" + id);
+        browser.waiting(WAIT).until(d -> lossPoints() == 3);
+        assertThat(browser.script("return Chart.getChart(document.querySelector('figure[data-key=\"loss\"] canvas'))"
+                + ".options.scales.x.title.text")).isEqualTo("point (in the order logged)");
+        for (int i = 3; i < 8; i++) {
+            logAtStepZero(api, id, i);
+        }
+        browser.waiting(WAIT).until(d -> lossPoints() == 8);
+        browser.screenshot("2-mlflow-sequence");
+        api.post("/api/2.0/mlflow/runs/update", "{\"run_id\": \"" + id + "\", \"status\": \"FINISHED\"}");
+    }
+
+    private static void logAtStepZero(Api api, String runId, int i) {
+        var logged = api.post("/api/2.0/mlflow/runs/log-metric", "{\"run_id\": \"" + runId + "\", \"key\": \"loss\", \"value\": "
+                + (1.0 / (i + 1)) + ", \"timestamp\": " + (System.currentTimeMillis() + i) + "}");
+        assertThat(logged.status()).as(logged.body()).isEqualTo(200);
+    }
+
     @Test
     void cancellingARunningJobFromItsPageTurnsTheBadgeLive() {
         var api = new Api(port);

@@ -20,6 +20,7 @@ import dev.trainyard.tracking.ProjectManagement;
 import dev.trainyard.tracking.RunSettings;
 import dev.trainyard.tracking.Run;
 import dev.trainyard.tracking.RunKind;
+import dev.trainyard.artifacts.RunArtifacts;
 import dev.trainyard.tracking.RunAlerts;
 import dev.trainyard.tracking.RunManagement;
 import dev.trainyard.tracking.RunPage;
@@ -63,6 +64,10 @@ class DashboardControllerTest {
 
     @MockitoBean
     RunAlerts alerts;
+
+    /** The run page's artifact list; MlflowArtifactsTest shows it against the real store. */
+    @MockitoBean
+    RunArtifacts artifacts;
 
     @Test
     void homeIsTheProjectsList() {

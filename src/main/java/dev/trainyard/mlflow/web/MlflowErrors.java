@@ -3,6 +3,7 @@ package dev.trainyard.mlflow.web;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.trainyard.artifacts.ArtifactTooLargeException;
 import dev.trainyard.mlflow.ErrorCode;
 import dev.trainyard.mlflow.MlflowException;
 import dev.trainyard.shared.db.Database;
@@ -20,6 +21,8 @@ import org.springframework.core.annotation.Order;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -62,6 +65,16 @@ class MlflowErrors {
             }
         }
         return error(ErrorCode.BAD_REQUEST, "The request body could not be read");
+    }
+
+    /** An artifact over its size limit: 413, and the connection closed rather than the rest received. */
+    @ExceptionHandler(ArtifactTooLargeException.class)
+    ResponseEntity<Map<String, String>> tooLarge(ArtifactTooLargeException e) {
+        var body = new LinkedHashMap<String, String>();
+        body.put("error_code", ErrorCode.REQUEST_LIMIT_EXCEEDED.name());
+        body.put("message", e.getMessage());
+        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).header(HttpHeaders.CONNECTION, "close")
+                .contentType(MediaType.APPLICATION_JSON).body(body);
     }
 
     @ExceptionHandler(QuotaExceededException.class)

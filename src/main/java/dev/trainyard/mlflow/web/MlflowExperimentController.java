@@ -9,6 +9,7 @@ import dev.trainyard.mlflow.Messages.Tag;
 import dev.trainyard.mlflow.MlflowException;
 import dev.trainyard.mlflow.ErrorCode;
 import dev.trainyard.mlflow.MlflowExperiments;
+import dev.trainyard.mlflow.ViewType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -51,14 +52,36 @@ class MlflowExperimentController {
         return Map.of();
     }
 
+    /** {@code experiments/update}: MLflow's rename. */
+    @PostMapping("/update")
+    Map<String, Object> update(@RequestBody(required = false) byte[] body) {
+        Body b = Body.of(body);
+        experiments.rename(b.requiredString("experiment_id"), b.requiredString("new_name"));
+        return Map.of();
+    }
+
+    @PostMapping("/delete")
+    Map<String, Object> delete(@RequestBody(required = false) byte[] body) {
+        experiments.delete(Body.of(body).requiredString("experiment_id"));
+        return Map.of();
+    }
+
+    @PostMapping("/restore")
+    Map<String, Object> restore(@RequestBody(required = false) byte[] body) {
+        experiments.restore(Body.of(body).requiredString("experiment_id"));
+        return Map.of();
+    }
+
     @PostMapping("/search")
     Map<String, Object> searchByPost(@RequestBody(required = false) byte[] body) {
         Body b = Body.of(body);
-        return search(b.string("filter"), b.int64("max_results"), b.string("page_token"));
+        return search(b.string("filter"), ViewType.of(b.string("view_type"), "view_type"), b.int64("max_results"),
+                b.string("page_token"));
     }
 
     @GetMapping("/search")
     Map<String, Object> searchByGet(@RequestParam(required = false) String filter,
+            @RequestParam(name = "view_type", required = false) String viewType,
             @RequestParam(name = "max_results", required = false) String maxResults,
             @RequestParam(name = "page_token", required = false) String pageToken) {
         Long max;
@@ -67,16 +90,16 @@ class MlflowExperimentController {
         } catch (NumberFormatException e) {
             throw new MlflowException(ErrorCode.INVALID_PARAMETER_VALUE, "Invalid value '" + maxResults + "' for parameter 'max_results'");
         }
-        return search(filter, max, pageToken);
+        return search(filter, ViewType.of(viewType, "view_type"), max, pageToken);
     }
 
-    private Map<String, Object> search(String filter, Long maxResults, String pageToken) {
+    private Map<String, Object> search(String filter, ViewType viewType, Long maxResults, String pageToken) {
         long max = maxResults == null ? 1000 : maxResults;
         if (max < 1 || max > 50000) {
             throw new MlflowException(ErrorCode.INVALID_PARAMETER_VALUE,
                     "Invalid value " + max + " for parameter 'max_results': it must be between 1 and 50000");
         }
-        List<Experiment> all = experiments.search(filter);
+        List<Experiment> all = experiments.search(filter, viewType);
         int offset = Paging.offset(pageToken);
         int to = (int) Math.min(all.size(), offset + max);
         var answer = new HashMap<String, Object>();

@@ -11,6 +11,7 @@ import dev.trainyard.mlflow.Messages.Param;
 import dev.trainyard.mlflow.Messages.Tag;
 import dev.trainyard.mlflow.MlflowException;
 import dev.trainyard.mlflow.MlflowRuns;
+import dev.trainyard.mlflow.ViewType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -74,6 +75,18 @@ class MlflowRunController {
         return Map.of();
     }
 
+    @PostMapping("/runs/delete")
+    Map<String, Object> delete(@RequestBody(required = false) byte[] body) {
+        runs.delete(runIdOf(Body.of(body)));
+        return Map.of();
+    }
+
+    @PostMapping("/runs/restore")
+    Map<String, Object> restore(@RequestBody(required = false) byte[] body) {
+        runs.restore(runIdOf(Body.of(body)));
+        return Map.of();
+    }
+
     @PostMapping("/runs/set-tag")
     Map<String, Object> setTag(@RequestBody(required = false) byte[] body) {
         Body b = Body.of(body);
@@ -91,8 +104,8 @@ class MlflowRunController {
     @PostMapping("/runs/search")
     Map<String, Object> search(@RequestBody(required = false) byte[] body) {
         Body b = Body.of(body);
-        var page = runs.search(b.strings("experiment_ids"), b.string("filter"), b.strings("order_by"), b.int32("max_results"),
-                b.string("page_token"));
+        var page = runs.search(b.strings("experiment_ids"), b.string("filter"), ViewType.of(b.string("run_view_type"), "run_view_type"),
+                b.strings("order_by"), b.int32("max_results"), b.string("page_token"));
         var answer = new HashMap<String, Object>();
         answer.put("runs", page.items());
         if (page.nextPageToken() != null) {

@@ -21,10 +21,18 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
 
     private final long maxBytes;
     private final JsonMapper json;
+    private final String exempt;
 
-    BodySizeLimitFilter(long maxBytes, JsonMapper json) {
+    /** {@code exempt}: a path prefix whose endpoints limit their bodies themselves. */
+    BodySizeLimitFilter(long maxBytes, JsonMapper json, String exempt) {
         this.maxBytes = maxBytes;
         this.json = json;
+        this.exempt = exempt;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return request.getRequestURI().startsWith(request.getContextPath() + exempt);
     }
 
     @Override

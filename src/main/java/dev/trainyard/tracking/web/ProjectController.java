@@ -47,7 +47,9 @@ class ProjectController {
     @Operation(summary = "List projects, oldest first")
     List<ProjectView> list() {
         var counts = projects.runCounts();
-        return projects.all().stream().map(p -> view(p, counts.getOrDefault(p.getId(), 0L))).toList();
+        // Experiments deleted through MLflow are hidden, not gone.
+        return projects.all().stream().filter(p -> p.getDeletedAt() == null)
+                .map(p -> view(p, counts.getOrDefault(p.getId(), 0L))).toList();
     }
 
     @GetMapping("/{slug}")
