@@ -98,6 +98,19 @@ class ApiErrorsTest {
     }
 
     @Test
+    void pathsAndMethodsTheApiDoesNotServeAreProblemsToo() {
+        var unknown = api.get("/api/v1/nothing/here");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.contentType()).startsWith("application/problem+json");
+        assertThat(unknown.json().get("detail").asString()).contains("no API endpoint at /api/v1/nothing/here");
+        var wrongMethod = api.delete("/api/v1/runs");
+        assertThat(wrongMethod.status()).isEqualTo(405);
+        assertThat(wrongMethod.contentType()).startsWith("application/problem+json");
+        assertThat(wrongMethod.json().get("detail").asString()).contains("does not take DELETE").contains("GET").contains("POST");
+        assertThat(api.get("/no-such-page").contentType()).as("pages keep their own 404").doesNotStartWith("application/problem+json");
+    }
+
+    @Test
     void anOversizeBodyIsA413() {
         String huge = "{\"points\": [" + "{\"key\": \"a\", \"step\": 1, \"value\": 1},".repeat(40_000) + "{}]}";
         String run = api.post("/api/v1/runs", "{\"project\": \"big\"}").json().get("id").asString();

@@ -42,6 +42,14 @@ class PagesTest {
     SweepManagement sweeps;
 
     @Test
+    void everyPageLinksTheFaviconThatIsServed() {
+        given(views.of("a")).willReturn(run("a", "a", "lstm", Map.of("loss", 1.0)));
+        assertThat(mvc.get().uri("/compare?runs=a")).hasStatusOk().bodyText().contains("<link rel=\"icon\" href=\"/favicon.ico\">");
+        assertThat(mvc.get().uri("/favicon.ico")).hasStatusOk().body().satisfies(ico ->
+                assertThat(java.util.Arrays.copyOf(ico, 4)).as("an ICO header").containsExactly(0, 0, 1, 0));
+    }
+
+    @Test
     void compareNamesEachRunWithItsModelAndColourAndEscapesWhatUsersWrote() {
         given(views.of("a")).willReturn(run("a", "<script>alert(1)</script>", "lstm", Map.of("loss", 1.0, "accuracy", 0.5)));
         given(views.of("b")).willReturn(run("b", "b\"'", "gru", Map.of("loss", 2.0, "zeta", 1.0)));
