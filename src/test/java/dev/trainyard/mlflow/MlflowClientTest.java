@@ -110,6 +110,34 @@ class MlflowClientTest {
         assertThat(mlflow.getRun(runId).getData().getMetricsList()).extracting(Metric::getValue).containsExactly(49.0);
     }
 
+    /** MLflow allows spaces in keys ("train loss"); so does Trainyard, all the way to the run page's charts. */
+    @Test
+    void keysWithSpacesAreStoredListedAndCharted() {
+        String runId = mlflow.createRun().getRunId();
+        long start = System.currentTimeMillis();
+        mlflow.logParam(runId, "learning rate", "0.01");
+        mlflow.logMetric(runId, "train loss", 2.0, start, 0);
+        mlflow.logBatch(runId, List.of(Metric.newBuilder().setKey("train loss").setValue(1.0).setTimestamp(start + 1).setStep(1).build(),
+                Metric.newBuilder().setKey("val/top 5 acc").setValue(0.5).setTimestamp(start + 1).setStep(1).build()), List.of(), List.of());
+
+        Run run = mlflow.getRun(runId);
+        assertThat(run.getData().getMetricsList()).extracting(Metric::getKey).containsExactlyInAnyOrder("train loss", "val/top 5 acc");
+        assertThat(run.getData().getParamsList()).extracting(Param::getKey).containsExactly("learning rate");
+        assertThat(mlflow.getMetricHistory(runId, "train loss")).extracting(Metric::getValue).containsExactly(2.0, 1.0);
+        assertThat(mlflow.getMetricHistory(runId, "val/top 5 acc")).extracting(Metric::getValue).containsExactly(0.5);
+
+        // Trainyard's API, as the run page's script asks it: the keys, then each key's history with its segments encoded.
+        var keys = new ArrayList<String>();
+        api.get("/api/v1/runs/" + runId + "/metrics").json().forEach(k -> keys.add(k.get("key").asString()));
+        assertThat(keys).containsExactlyInAnyOrder("train loss", "val/top 5 acc");
+        JsonNode history = api.get("/api/v1/runs/" + runId + "/metrics/train%20loss?maxPoints=1000").json();
+        assertThat(history.get("total").asLong()).isEqualTo(2);
+        assertThat(api.get("/api/v1/runs/" + runId + "/metrics/val/top%205%20acc").json().get("total").asLong()).isEqualTo(1);
+        assertThat(api.get("/api/v1/runs/" + runId + "/metrics/train%20loss.csv").body()).contains("2.0").contains("1.0");
+        assertThat(api.get("/api/v1/runs/" + runId).json().get("config").get("learning rate").asString()).isEqualTo("0.01");
+        assertThat(api.get("/runs/" + runId).status()).isEqualTo(200);
+    }
+
     /** A training script's whole life, then the run as Trainyard's API and dashboard see it. */
     @Test
     void aScriptsRunIsAFirstClassTrainyardRun() {
