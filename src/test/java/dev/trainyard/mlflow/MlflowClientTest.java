@@ -138,6 +138,38 @@ class MlflowClientTest {
         assertThat(api.get("/runs/" + runId).status()).isEqualTo(200);
     }
 
+    /** mlflow.start_run(nested=True) tags the child with mlflow.parentRunId; the run pages link both ways. */
+    @Test
+    void nestedRunsLinkParentAndChildrenOnTheRunPage() {
+        String experimentId = mlflow.createExperiment(prefix + " sweep");
+        String parent = mlflow.createRun(CreateRun.newBuilder().setExperimentId(experimentId).setRunName("sweep <1>").build()).getRunId();
+        var children = new ArrayList<String>();
+        for (String name : List.of("trial-a", "trial-b")) {
+            children.add(mlflow.createRun(CreateRun.newBuilder().setExperimentId(experimentId).setRunName(name)
+                    .addTags(RunTag.newBuilder().setKey("mlflow.parentRunId").setValue(parent)).build()).getRunId());
+        }
+        String orphan = mlflow.createRun(CreateRun.newBuilder().setExperimentId(experimentId).setRunName("orphan")
+                .addTags(RunTag.newBuilder().setKey("mlflow.parentRunId").setValue("0123456789abcdef0123456789abcdef")).build()).getRunId();
+        String unrelated = mlflow.createRun(experimentId).getRunId();
+
+        String parentPage = api.get("/runs/" + parent).body();
+        assertThat(parentPage).contains("id=\"child-runs\"")
+                .contains("<a href=\"/runs/" + children.get(0) + "\">trial-a</a>")
+                .contains("<a href=\"/runs/" + children.get(1) + "\">trial-b</a>")
+                .doesNotContain("/runs/" + orphan).doesNotContain("/runs/" + unrelated).doesNotContain("id=\"parent-run\"");
+        String childPage = api.get("/runs/" + children.get(0)).body();
+        assertThat(childPage).contains("id=\"parent-run\"").contains("<a href=\"/runs/" + parent + "\">sweep &lt;1&gt;</a>")
+                .doesNotContain("id=\"child-runs\"");
+        assertThat(api.get("/runs/" + orphan).body()).contains("0123456789abcdef0123456789abcdef (deleted or unknown)");
+        assertThat(api.get("/runs/" + unrelated).body()).doesNotContain("id=\"parent-run\"").doesNotContain("id=\"child-runs\"");
+
+        // A deleted child leaves the parent's list; restored, it is back.
+        mlflow.deleteRun(children.get(1));
+        assertThat(api.get("/runs/" + parent).body()).doesNotContain("/runs/" + children.get(1));
+        mlflow.restoreRun(children.get(1));
+        assertThat(api.get("/runs/" + parent).body()).contains("/runs/" + children.get(1));
+    }
+
     /** A training script's whole life, then the run as Trainyard's API and dashboard see it. */
     @Test
     void aScriptsRunIsAFirstClassTrainyardRun() {
