@@ -243,7 +243,7 @@ class BadInputCorpusTest {
         cases.add(new Case("resume must, no such run", "POST", "/api/v1/runs", "{\"project\": \"corpus\", \"id\": \"nosuchrun\", \"resume\": \"must\"}", 404, null));
         cases.add(new Case("config as a list", "PATCH", "/api/v1/runs/{sentinel}", "{\"config\": []}", 400, null));
         cases.add(new Case("summary of text", "PATCH", "/api/v1/runs/{sentinel}", "{\"summary\": {\"acc\": \"high\"}}", 400, null));
-        cases.add(new Case("summary of a bad key", "PATCH", "/api/v1/runs/{sentinel}", "{\"summary\": {\"a b\": 1}}", 400, "summary.a b"));
+        cases.add(new Case("summary of a bad key", "PATCH", "/api/v1/runs/{sentinel}", "{\"summary\": {\"a:b\": 1}}", 400, "summary.a:b"));
         cases.add(new Case("unknown summary mode", "PATCH", "/api/v1/runs/{sentinel}", "{\"metrics\": {\"loss\": {\"summary\": \"median\"}}}", 400, "metrics.loss.summary"));
         cases.add(new Case("definition of null", "PATCH", "/api/v1/runs/{sentinel}", "{\"metrics\": {\"loss\": null}}", 400, "metrics.loss"));
         cases.add(new Case("alert without a title", "POST", "/api/v1/runs/{sentinel}/alerts", "{\"text\": \"x\"}", 400, "title"));
@@ -253,7 +253,7 @@ class BadInputCorpusTest {
 
     private static void metricCases(List<Case> cases) {
         String path = "/api/v1/runs/{sentinel}/metrics";
-        for (String key : new String[] {"\"\"", "\"a b\"", "\"../x\"", "\"/x\"", "\"x/\"", "\"a//b\"", "\"./a\"", "\"ü\"",
+        for (String key : new String[] {"\"\"", "\"a:b\"", "\" loss\"", "\"loss \"", "\"a\\tb\"", "\"../x\"", "\"/x\"", "\"x/\"", "\"a//b\"", "\"./a\"", "\"ü\"",
                 "\"" + "k".repeat(201) + "\"", "null", "1", "[\"loss\"]"}) {
             cases.add(new Case("metric key " + (key.length() > 20 ? key.substring(0, 20) : key), "POST", path,
                     "{\"points\": [{\"key\": " + key + ", \"step\": 2, \"value\": 1}]}", 400, "points[0].key"));
@@ -345,7 +345,8 @@ class BadInputCorpusTest {
         for (String q : new String[] {"maxPoints=0", "maxPoints=100001", "maxPoints=x", "fromStep=x"}) {
             cases.add(new Case("history with " + q, "GET", "/api/v1/runs/{sentinel}/metrics/loss?" + q, null, 400, null));
         }
-        cases.add(new Case("history of a bad key", "GET", "/api/v1/runs/{sentinel}/metrics/a%20b", null, 400, "key"));
+        cases.add(new Case("history of a bad key", "GET", "/api/v1/runs/{sentinel}/metrics/a%3Ab", null, 400, "key"));
+        cases.add(new Case("history of a key ending in a space", "GET", "/api/v1/runs/{sentinel}/metrics/loss%20", null, 400, "key"));
         cases.add(new Case("generate for an external run", "POST", "/api/v1/runs/{sentinel}/generate", "{}", 409, null));
         cases.add(new Case("generate with length 0", "POST", "/api/v1/runs/{sentinel}/generate", "{\"length\": 0}", 400, null));
         cases.add(new Case("model of an external run", "GET", "/api/v1/runs/{sentinel}/model", null, 409, null));

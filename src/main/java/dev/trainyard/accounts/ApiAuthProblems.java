@@ -43,6 +43,19 @@ class ApiAuthProblems implements AuthenticationEntryPoint, AccessDeniedHandler {
         Problems.write(response, Problems.of(HttpStatus.UNAUTHORIZED, "unauthorized", detail, request.getRequestURI()), json);
     }
 
+    /**
+     * A 401 for credentials this server refused, saying why. Never a Basic challenge: a browser would
+     * prompt, then keep sending what was typed to any page's requests, which CSRF protection would have to catch.
+     */
+    void unauthenticated(HttpServletRequest request, HttpServletResponse response, String detail) throws IOException {
+        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"trainyard\", error=\"invalid_token\"");
+        if (isMlflow(request)) {
+            writeMlflow(response, HttpStatus.UNAUTHORIZED, "UNAUTHENTICATED", detail);
+            return;
+        }
+        Problems.write(response, Problems.of(HttpStatus.UNAUTHORIZED, "unauthorized", detail, request.getRequestURI()), json);
+    }
+
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e) throws IOException {
         String detail = !(e instanceof CsrfException) ? forbidden(request) : teamMode
@@ -57,7 +70,7 @@ class ApiAuthProblems implements AuthenticationEntryPoint, AccessDeniedHandler {
     }
 
     /** MLflow's clients read {@code {"error_code", "message"}}, on its API and its artifact proxy alike. */
-    private static boolean isMlflow(HttpServletRequest request) {
+    static boolean isMlflow(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         return path.startsWith("/api/2.0/mlflow") || path.startsWith("/ajax-api/2.0/mlflow");
     }

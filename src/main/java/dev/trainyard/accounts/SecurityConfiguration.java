@@ -1,6 +1,7 @@
 package dev.trainyard.accounts;
 
 import java.net.InetAddress;
+import java.time.Clock;
 
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
@@ -55,7 +56,8 @@ class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain security(HttpSecurity http, AuthSettings auth, TokenManagement tokens, Accounts accounts,
-            LocalModeSettings local, SignInThrottle throttle, JsonMapper json) throws Exception {
+            LocalModeSettings local, SignInThrottle throttle, JsonMapper json, PasswordEncoder passwords, Clock clock)
+            throws Exception {
         if (!auth.enabled()) {
             var problems = new ApiAuthProblems(json, false);
             return http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
@@ -81,6 +83,9 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.HEAD, "/**").hasRole(Role.VIEWER.name())
                         .anyRequest().hasRole(Role.MEMBER.name()))
                 .addFilterBefore(new BearerTokenFilter(tokens, problems), UsernamePasswordAuthenticationFilter.class)
+                // MLflow's clients send MLFLOW_TRACKING_USERNAME / _PASSWORD as Basic; only its paths take it.
+                .addFilterBefore(new MlflowBasicAuthFilter(accounts, passwords, tokens, throttle, problems, clock),
+                        UsernamePasswordAuthenticationFilter.class)
                 // After CSRF and logout, before anything trusts the session's roles.
                 .addFilterAfter(new SessionRecheck(accounts), LogoutFilter.class)
                 // CSRF guards what a session cookie allows; a bearer token or a call without any

@@ -28,7 +28,9 @@ public final class TrainyardRun implements AutoCloseable {
 
     /** The JDK's logger (java.util.logging, unless a bridge such as Spring Boot's routes it on): the client's jar needs nothing else. */
     private static final System.Logger log = System.getLogger(TrainyardRun.class.getName());
-    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_./=-]{1,200}");
+    /** The server's MetricKeys rule, copied: the client's jar carries no server classes. */
+    private static final Pattern KEY = Pattern.compile("(?! )(?!.* $)(?!.*(^|/)\\.{1,2}(/|$))(?!/)(?!.*//)(?!.*/$)[A-Za-z0-9_./= -]{1,200}");
+    private static final String KEY_RULE = "[A-Za-z0-9_./= -]{1,200}, with no space at either end and no empty, \".\" or \"..\" segment between slashes";
     private static final int FLUSH_AT = 1000;
     private static final int BATCH_LIMIT = 10_000;
 
@@ -74,7 +76,7 @@ public final class TrainyardRun implements AutoCloseable {
         Instant now = Instant.now();
         values.forEach((key, value) -> {
             if (!KEY.matcher(key).matches()) {
-                throw new IllegalArgumentException("metric key '" + key + "' must match [A-Za-z0-9_./=-]{1,200}");
+                throw new IllegalArgumentException("metric key '" + key + "' must match " + KEY_RULE);
             }
             double v = value.doubleValue();
             queue.add(new Point(key, step, v, now));

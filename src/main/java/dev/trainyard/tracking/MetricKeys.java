@@ -6,12 +6,16 @@ import dev.trainyard.shared.web.BadRequestException;
 
 /**
  * The rule every metric key follows, wherever one arrives. Keys may hold slashes (train/loss);
- * segments must be names: no empty ones, and no "." or "..", which read like paths.
+ * segments must be names: no empty ones, and no "." or "..", which read like paths. A space may
+ * stand inside a key, as MLflow allows ("train loss"), but not at either end, where "loss " would
+ * pass for "loss". The Python client's {@code _common.py} and the Java client's {@code TrainyardRun}
+ * check the same rule.
  */
 public final class MetricKeys {
 
-    public static final String RULE = "must match [A-Za-z0-9_./=-]{1,200}, with no empty, \".\" or \"..\" segment between slashes";
-    private static final Pattern KEY = Pattern.compile("(?!.*(^|/)\\.{1,2}(/|$))(?!/)(?!.*//)(?!.*/$)[A-Za-z0-9_./=-]{1,200}");
+    public static final String RULE = "must match [A-Za-z0-9_./= -]{1,200}, with no space at either end and no empty, \".\" or \"..\" "
+            + "segment between slashes";
+    private static final Pattern KEY = Pattern.compile("(?! )(?!.* $)(?!.*(^|/)\\.{1,2}(/|$))(?!/)(?!.*//)(?!.*/$)[A-Za-z0-9_./= -]{1,200}");
 
     private MetricKeys() {
     }

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 import dev.trainyard.artifacts.RunArtifacts;
+import dev.trainyard.mlflow.NestedRuns;
 import dev.trainyard.tracking.Project;
 import dev.trainyard.tracking.ProjectManagement;
 import dev.trainyard.tracking.Run;
@@ -58,9 +59,11 @@ class DashboardController {
     private final JsonMapper json;
     private final RunAlerts alerts;
     private final RunArtifacts artifacts;
+    private final NestedRuns nested;
 
     DashboardController(RunManagement runs, RunViews views, RunTable table, ProjectManagement projects, JsonMapper json,
-            RunAlerts alerts, RunArtifacts artifacts) {
+            RunAlerts alerts, RunArtifacts artifacts, NestedRuns nested) {
+        this.nested = nested;
         this.alerts = alerts;
         this.artifacts = artifacts;
         this.runs = runs;
@@ -179,6 +182,8 @@ class DashboardController {
         model.addAttribute("tagsText", run.tags() == null ? "" : String.join(", ", run.tags()));
         model.addAttribute("alerts", alerts.of(id));
         model.addAttribute("artifacts", artifacts.files(id));
+        model.addAttribute("parentRun", nested.parentOf(id).orElse(null));
+        model.addAttribute("childRuns", nested.childrenOf(id));
         model.addAttribute("model", job ? String.valueOf(run.job().get("model")) : RunTable.EXTERNAL);
         return "run";
     }

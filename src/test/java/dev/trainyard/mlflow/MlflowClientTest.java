@@ -110,6 +110,102 @@ class MlflowClientTest {
         assertThat(mlflow.getRun(runId).getData().getMetricsList()).extracting(Metric::getValue).containsExactly(49.0);
     }
 
+    /** MLflow allows spaces in keys ("train loss"); so does Trainyard, all the way to the run page's charts. */
+    @Test
+    void keysWithSpacesAreStoredListedAndCharted() {
+        String runId = mlflow.createRun().getRunId();
+        long start = System.currentTimeMillis();
+        mlflow.logParam(runId, "learning rate", "0.01");
+        mlflow.logMetric(runId, "train loss", 2.0, start, 0);
+        mlflow.logBatch(runId, List.of(Metric.newBuilder().setKey("train loss").setValue(1.0).setTimestamp(start + 1).setStep(1).build(),
+                Metric.newBuilder().setKey("val/top 5 acc").setValue(0.5).setTimestamp(start + 1).setStep(1).build()), List.of(), List.of());
+
+        Run run = mlflow.getRun(runId);
+        assertThat(run.getData().getMetricsList()).extracting(Metric::getKey).containsExactlyInAnyOrder("train loss", "val/top 5 acc");
+        assertThat(run.getData().getParamsList()).extracting(Param::getKey).containsExactly("learning rate");
+        assertThat(mlflow.getMetricHistory(runId, "train loss")).extracting(Metric::getValue).containsExactly(2.0, 1.0);
+        assertThat(mlflow.getMetricHistory(runId, "val/top 5 acc")).extracting(Metric::getValue).containsExactly(0.5);
+
+        // Trainyard's API, as the run page's script asks it: the keys, then each key's history with its segments encoded.
+        var keys = new ArrayList<String>();
+        api.get("/api/v1/runs/" + runId + "/metrics").json().forEach(k -> keys.add(k.get("key").asString()));
+        assertThat(keys).containsExactlyInAnyOrder("train loss", "val/top 5 acc");
+        JsonNode history = api.get("/api/v1/runs/" + runId + "/metrics/train%20loss?maxPoints=1000").json();
+        assertThat(history.get("total").asLong()).isEqualTo(2);
+        assertThat(api.get("/api/v1/runs/" + runId + "/metrics/val/top%205%20acc").json().get("total").asLong()).isEqualTo(1);
+        assertThat(api.get("/api/v1/runs/" + runId + "/metrics/train%20loss.csv").body()).contains("2.0").contains("1.0");
+        assertThat(api.get("/api/v1/runs/" + runId).json().get("config").get("learning rate").asString()).isEqualTo("0.01");
+        assertThat(api.get("/runs/" + runId).status()).isEqualTo(200);
+    }
+
+    /**
+     * 30,000 points, read in pages of 25,000 (MLflow's cap) by following the token: whole, in order,
+     * nothing twice at the page boundary. The 2.17.2 Java client's getMetricHistory asks for exactly
+     * these pages but then fails itself (it appends the second page to the first page's unmodifiable
+     * protobuf list), so the pages are read here through the client's own transport, sendGet.
+     */
+    @Test
+    void metricHistoryOfThirtyThousandPointsPages() {
+        String runId = mlflow.createRun().getRunId();
+        long start = System.currentTimeMillis();
+        int total = 30_000;
+        for (int from = 0; from < total; from += 1000) {
+            var batch = new ArrayList<Metric>(1000);
+            for (int i = from; i < from + 1000; i++) {
+                batch.add(Metric.newBuilder().setKey("loss").setValue(i * 0.5).setTimestamp(start + i).setStep(i).build());
+            }
+            mlflow.logBatch(runId, batch, List.of(), List.of());
+        }
+
+        assertThatThrownBy(() -> mlflow.getMetricHistory(runId, "loss")).as("the client's own bug; see the README")
+                .isInstanceOf(UnsupportedOperationException.class);
+
+        var steps = new ArrayList<Long>();
+        var pageSizes = new ArrayList<Integer>();
+        String token = null;
+        do {
+            JsonNode page = tools.jackson.databind.json.JsonMapper.builder().build().readTree(mlflow.sendGet("metrics/get-history?run_id="
+                    + runId + "&metric_key=loss&max_results=25000" + (token == null ? "" : "&page_token=" + Api.encode(token))));
+            pageSizes.add(page.get("metrics").size());
+            page.get("metrics").forEach(m -> steps.add(m.get("step").asLong()));
+            token = page.has("next_page_token") ? page.get("next_page_token").asString() : null;
+        } while (token != null);
+        assertThat(pageSizes).containsExactly(25_000, 5_000);
+        assertThat(steps).containsExactlyElementsOf(java.util.stream.LongStream.range(0, total).boxed().toList());
+    }
+
+    /** mlflow.start_run(nested=True) tags the child with mlflow.parentRunId; the run pages link both ways. */
+    @Test
+    void nestedRunsLinkParentAndChildrenOnTheRunPage() {
+        String experimentId = mlflow.createExperiment(prefix + " sweep");
+        String parent = mlflow.createRun(CreateRun.newBuilder().setExperimentId(experimentId).setRunName("sweep <1>").build()).getRunId();
+        var children = new ArrayList<String>();
+        for (String name : List.of("trial-a", "trial-b")) {
+            children.add(mlflow.createRun(CreateRun.newBuilder().setExperimentId(experimentId).setRunName(name)
+                    .addTags(RunTag.newBuilder().setKey("mlflow.parentRunId").setValue(parent)).build()).getRunId());
+        }
+        String orphan = mlflow.createRun(CreateRun.newBuilder().setExperimentId(experimentId).setRunName("orphan")
+                .addTags(RunTag.newBuilder().setKey("mlflow.parentRunId").setValue("0123456789abcdef0123456789abcdef")).build()).getRunId();
+        String unrelated = mlflow.createRun(experimentId).getRunId();
+
+        String parentPage = api.get("/runs/" + parent).body();
+        assertThat(parentPage).contains("id=\"child-runs\"")
+                .contains("<a href=\"/runs/" + children.get(0) + "\">trial-a</a>")
+                .contains("<a href=\"/runs/" + children.get(1) + "\">trial-b</a>")
+                .doesNotContain("/runs/" + orphan).doesNotContain("/runs/" + unrelated).doesNotContain("id=\"parent-run\"");
+        String childPage = api.get("/runs/" + children.get(0)).body();
+        assertThat(childPage).contains("id=\"parent-run\"").contains("<a href=\"/runs/" + parent + "\">sweep &lt;1&gt;</a>")
+                .doesNotContain("id=\"child-runs\"");
+        assertThat(api.get("/runs/" + orphan).body()).contains("0123456789abcdef0123456789abcdef (deleted or unknown)");
+        assertThat(api.get("/runs/" + unrelated).body()).doesNotContain("id=\"parent-run\"").doesNotContain("id=\"child-runs\"");
+
+        // A deleted child leaves the parent's list; restored, it is back.
+        mlflow.deleteRun(children.get(1));
+        assertThat(api.get("/runs/" + parent).body()).doesNotContain("/runs/" + children.get(1));
+        mlflow.restoreRun(children.get(1));
+        assertThat(api.get("/runs/" + parent).body()).contains("/runs/" + children.get(1));
+    }
+
     /** A training script's whole life, then the run as Trainyard's API and dashboard see it. */
     @Test
     void aScriptsRunIsAFirstClassTrainyardRun() {

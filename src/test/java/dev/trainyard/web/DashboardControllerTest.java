@@ -21,6 +21,7 @@ import dev.trainyard.tracking.RunSettings;
 import dev.trainyard.tracking.Run;
 import dev.trainyard.tracking.RunKind;
 import dev.trainyard.artifacts.RunArtifacts;
+import dev.trainyard.mlflow.NestedRuns;
 import dev.trainyard.tracking.RunAlerts;
 import dev.trainyard.tracking.RunManagement;
 import dev.trainyard.tracking.RunPage;
@@ -68,6 +69,10 @@ class DashboardControllerTest {
     /** The run page's artifact list; MlflowArtifactsTest shows it against the real store. */
     @MockitoBean
     RunArtifacts artifacts;
+
+    /** The run page's parent and children; MlflowClientTest#nestedRunsLinkParentAndChildrenOnTheRunPage shows them for real. */
+    @MockitoBean
+    NestedRuns nested;
 
     @Test
     void homeIsTheProjectsList() {
