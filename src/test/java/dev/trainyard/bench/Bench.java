@@ -76,7 +76,8 @@ public final class Bench {
 
         static Path findJar(Path target) throws IOException {
             try (var files = Files.list(target)) {
-                return files.filter(p -> p.getFileName().toString().matches("trainyard-.*\\.jar")).findFirst()
+                return files.filter(p -> p.getFileName().toString().matches("trainyard-.*\\.jar"))
+                        .filter(p -> !p.getFileName().toString().endsWith("-client.jar")).findFirst() // the server, not an old client jar
                         .orElseThrow(() -> new IllegalStateException("no target/trainyard-*.jar: run ./mvnw package first"));
             }
         }

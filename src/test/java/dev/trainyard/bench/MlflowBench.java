@@ -34,7 +34,7 @@ public final class MlflowBench {
         int seconds = Integer.parseInt(settings.getOrDefault("seconds", "30"));
         int clients = Integer.parseInt(settings.getOrDefault("clients", "20"));
         int runs = Integer.parseInt(settings.getOrDefault("runs", "10000"));
-        Path jar = Bench.Config.findJar(Path.of("target"));
+        Path jar = Bench.Config.findJar(Path.of("target").toAbsolutePath());
         Path work = Files.createTempDirectory("mlflow-bench");
         System.out.printf("MlflowBench %s, %s: log-batch of 1000 metrics, %d clients, %d s; runs/search over %,d runs%n",
                 jar.getFileName(), Bench.machine(), clients, seconds, runs);
