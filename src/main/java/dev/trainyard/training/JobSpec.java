@@ -62,7 +62,7 @@ public record JobSpec(
         @Pattern(regexp = "seed-sentence|memorize:[0-9]{1,9}|recall:[0-9]{1,9}|builtin:[a-z0-9-]{1,64}|dataset:[a-z0-9]{1,32}",
                 message = "must be seed-sentence, memorize:<length>, recall:<delay>, builtin:<name> or dataset:<id>")
         String dataset,
-        @Min(1) @Max(MAX_STEPS) Integer steps,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Min(1) @Max(MAX_STEPS) Integer steps,
         @Min(1) @Max(1024) Integer hidden,
         @Min(1) @Max(4) Integer layers,
         @Min(1) @Max(512) Integer embedding,

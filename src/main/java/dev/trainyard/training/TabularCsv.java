@@ -28,6 +28,26 @@ public final class TabularCsv {
     private TabularCsv() {
     }
 
+    /** Whether the first lines split alike on one delimiter into at least two fields: worth reading as a table. */
+    public static boolean looksLikeTable(byte[] bytes) {
+        String head = new String(bytes, 0, Math.min(bytes.length, 64 * 1024), StandardCharsets.UTF_8);
+        List<String> lines = head.lines().filter(l -> !l.isBlank()).limit(SNIFFED_LINES).toList();
+        if (lines.size() < 2) {
+            return false;
+        }
+        if (head.length() < new String(bytes, StandardCharsets.UTF_8).length()) {
+            lines = lines.subList(0, lines.size() - 1); // the last may be cut
+        }
+        char quote = lines.get(0).indexOf('\'') == 0 && lines.get(0).indexOf('"') < 0 ? '\'' : '"';
+        for (char d : DELIMITERS) {
+            int count = count(lines.get(0), d, quote);
+            if (count > 0 && lines.stream().allMatch(l -> count(l, d, quote) == count)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * @throws JobRefusal (field {@code file}) for a file that is not a table: fewer than two columns, ragged
      *                    rows, unbalanced quotes or duplicate column names, naming the line and column
