@@ -21,7 +21,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @EnabledIf(value = "dev.trainyard.web.Browser#usable", disabledReason = "browser tests skipped: no chromium/chromedriver")
 class Dl4jBrowserTest {
 
-    static final Duration WAIT = Duration.ofSeconds(90);
+    static final Duration WAIT = Duration.ofSeconds(180);
 
     static Browser browser;
 
@@ -59,7 +59,7 @@ class Dl4jBrowserTest {
         assertThat(browser.driver.findElement(By.name("network")).getAttribute("value")).contains("DenseLayer");
         assertThat(browser.driver.findElement(By.id("columns")).getText()).contains("species");
         browser.type("project", "browser-dl4j");
-        browser.type("epochs", "400");
+        browser.type("epochs", "150");
         browser.type("seed", "7");
         browser.screenshot("dl4j-1-launcher");
         browser.driver.findElement(By.id("launch-button")).click();
@@ -70,7 +70,7 @@ class Dl4jBrowserTest {
         long first = points("val_accuracy");
         browser.waiting(WAIT).until(d -> points("val_accuracy") > first + 5);
         assertThat(browser.script("return window.__sameDocument === true")).as("drawn live, not reloaded").isEqualTo(true);
-        assertThat(browser.driver.findElement(By.id("progress-text")).getText()).matches("epoch \\d+ of 400");
+        assertThat(browser.driver.findElement(By.id("progress-text")).getText()).matches("epoch \\d+ of 150");
 
         browser.waiting(WAIT).until(d -> d.findElement(By.cssSelector("#state-badge .badge")).getText().equals("FINISHED"));
         browser.waiting(WAIT).until(d -> d.findElement(By.id("confusion-section")).isDisplayed());
