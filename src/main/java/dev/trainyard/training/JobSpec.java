@@ -98,6 +98,9 @@ public record JobSpec(
     /** A user's own DL4J network on tabular data: see {@link #network()}. */
     public static final String DL4J = "dl4j";
     public static final int MAX_EPOCHS = 10_000;
+    /** The fields only a dl4j job takes ({@code epochs} there means passes; elsewhere it is the old name of steps). */
+    public static final java.util.Set<String> DL4J_FIELDS = java.util.Set.of("network", "networkFile", "label", "task", "epochs",
+            "validationFraction", "normalizer", "earlyStopping", "patience");
     public static final String SEED_SENTENCE = "seed-sentence";
     public static final String MEMORIZE = "memorize:";
     public static final int MAX_MEMORIZE_LENGTH = 4096;
