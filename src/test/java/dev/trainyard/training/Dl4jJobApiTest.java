@@ -91,6 +91,25 @@ class Dl4jJobApiTest {
     }
 
     @Test
+    void aNetworkUploadedAsAFileIsTakenByItsId() {
+        var api = new Api(port);
+        var file = Multipart.post(api.uri("/api/v1/datasets"), "iris-mlp.json", "application/json",
+                mlp(5, 8, 8, 3).getBytes(StandardCharsets.UTF_8));
+        assertThat(file.status()).as(file.body()).isEqualTo(201);
+        assertThat(file.json().get("schema").isNull()).as("JSON is not a table").isTrue();
+        String id = file.json().get("id").asString();
+
+        // the uploaded network is read and checked like an inline one: nIn 5 against Iris's 4 features
+        assertRefused(submit("dl4j-file", "{\"model\": \"dl4j\", \"networkFile\": \"" + id + "\"}"), "job.network",
+                "wrong input width", "nIn=5");
+        assertRefused(submit("dl4j-file", "{\"model\": \"dl4j\", \"networkFile\": \"nosuchupload\"}"), "job.networkFile",
+                "does not exist");
+        // and a text upload is no table to train on
+        assertRefused(submit("dl4j-file", dl4j(mlp(4, 8, 8, 3), "\"dataset\": \"dataset:" + id + "\", \"label\": \"y\", "
+                + "\"task\": \"regression\"")), "job.dataset", "is text, not a table");
+    }
+
+    @Test
     void stepsIsRefusedForDl4jWhichTrainsEpochs() {
         var response = submit("dl4j-steps", dl4j(mlp(4, 8, 8, 3), "\"steps\": 10"));
 

@@ -144,6 +144,24 @@ class TabularTrainerTest {
     }
 
     @Test
+    void aComputationGraphTrainsAndPredictsToo() throws Exception {
+        var graph = new NeuralNetConfiguration.Builder().seed(3).updater(new Adam(0.01)).graphBuilder()
+                .addInputs("features")
+                .addLayer("hidden", new DenseLayer.Builder().nIn(4).nOut(16).activation(Activation.TANH).build(), "features")
+                .addLayer("species", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(16).nOut(3)
+                        .activation(Activation.SOFTMAX).build(), "hidden")
+                .setOutputs("species")
+                .build();
+        Path file = dir.resolve("graph.model");
+        var metrics = train(JobSpec.dl4j(graph.toJson(), Tabular.IRIS, null, null, 60, 16, 3L), file);
+
+        assertThat(metrics.get(metrics.size() - 1).extra().get("val_accuracy")).isGreaterThanOrEqualTo(0.9);
+        assertThat(TabularModel.meta(file).graph()).isTrue();
+        assertThat(PREDICTOR.predict(file, List.of(List.of(5.1, 3.5, 1.4, 0.2))).get(30, TimeUnit.SECONDS).predictions().get(0)
+                .label()).isEqualTo("setosa");
+    }
+
+    @Test
     void aStopRequestEndsTrainingBetweenEpochsAndSavesNothing() {
         Path file = dir.resolve("stopped.model");
         var epochs = new AtomicInteger();
