@@ -191,7 +191,7 @@
     var steps = (p.steps != null ? p.steps : p.epochs) || 0;
     bar.max = steps;
     bar.value = step;
-    document.getElementById('progress-text').textContent = 'step ' + step + ' of ' + steps;
+    document.getElementById('progress-text').textContent = (root.dataset.unit || 'step') + ' ' + step + ' of ' + steps;
     document.getElementById('progress-eta').textContent =
       p.etaSeconds == null || T.isTerminal(root.dataset.state) ? '' : 'ETA ' + T.duration(p.etaSeconds);
   }
@@ -213,12 +213,15 @@
       cancel.hidden = terminal;
     }
     var finished = state === 'FINISHED';
-    ['generate', 'download-model'].forEach(function (id) {
+    ['generate', 'download-model', 'predict'].forEach(function (id) {
       var el = document.getElementById(id);
       if (el && finished) {
         el.hidden = false;
       }
     });
+    if (finished) {
+      loadConfusion();
+    }
     if (terminal && document.getElementById('ended').hidden) {
       var ended = document.querySelector('#ended time') || document.createElement('time');
       T.localTime(ended, new Date().toISOString());
@@ -434,9 +437,97 @@
     });
   }
 
+  // A dl4j classification job's last-epoch confusion matrix, once it has finished.
+  function loadConfusion() {
+    var section = document.getElementById('confusion-section');
+    if (!section) {
+      return;
+    }
+    T.getJson(api + '/confusion').then(function (m) {
+      var table = document.getElementById('confusion');
+      table.textContent = '';
+      var head = table.createTHead().insertRow();
+      var corner = document.createElement('th');
+      corner.textContent = 'actual \\ predicted';
+      head.appendChild(corner);
+      m.classes.forEach(function (c) {
+        var th = document.createElement('th');
+        th.scope = 'col';
+        th.textContent = c;
+        head.appendChild(th);
+      });
+      var body = table.createTBody();
+      m.counts.forEach(function (row, i) {
+        var tr = body.insertRow();
+        var th = document.createElement('th');
+        th.scope = 'row';
+        th.textContent = m.classes[i];
+        tr.appendChild(th);
+        row.forEach(function (n, j) {
+          var td = tr.insertCell();
+          td.className = 'num' + (i === j ? ' diagonal' : '');
+          td.textContent = n;
+        });
+      });
+      document.getElementById('confusion-epoch').textContent = '(epoch ' + m.epoch + ')';
+      section.hidden = false;
+    }).catch(function (e) { console.error('confusion: ' + (e && (e.detail || e.message || e))); }); // regression has none
+  }
+
+  function setUpPredict() {
+    var form = document.getElementById('predict-form');
+    if (!form) {
+      return;
+    }
+    var out = document.getElementById('predicted');
+    var error = document.getElementById('predict-error');
+    var button = document.getElementById('predict-button');
+    form.addEventListener('submit', function (e) {
+      e.preventDefault();
+      var bad = [];
+      var rows = form.rows.value.split('\n').filter(function (l) { return l.trim(); }).map(function (line, i) {
+        return line.split(',').map(function (v, j) {
+          var n = Number(v.trim());
+          if (v.trim() === '' || isNaN(n)) {
+            bad.push('row ' + (i + 1) + ', value ' + (j + 1) + ': must be a number');
+          }
+          return n;
+        });
+      });
+      if (!rows.length) {
+        bad.push('enter at least one row');
+      }
+      error.hidden = !bad.length;
+      error.textContent = bad.join('; ');
+      if (bad.length) {
+        return;
+      }
+      button.disabled = true;
+      T.sendJson('POST', api + '/predict', {rows: rows}).then(function (r) {
+        out.textContent = r.predictions.map(function (p) {
+          if (p.label != null) {
+            return p.label + '  (' + Object.keys(p.probabilities).map(function (k) {
+              return k + ' ' + p.probabilities[k].toFixed(3);
+            }).join(', ') + ')';
+          }
+          return Object.keys(p.values).map(function (k) { return k + ' = ' + p.values[k].toPrecision(5); }).join(', ');
+        }).join('\n');
+      }).catch(function (p) {
+        out.textContent = '';
+        error.hidden = false;
+        error.textContent = p.fields.length
+          ? p.fields.map(function (f) { return f.field + ': ' + f.message; }).join('; ') : p.detail;
+      }).finally(function () { button.disabled = false; });
+    });
+  }
+
   setUpActions();
   setUpNotes();
   setUpGenerate();
+  setUpPredict();
+  if (root.dataset.state === 'FINISHED') {
+    loadConfusion();
+  }
   T.getJson(api + '/metrics').then(function (keys) {
     keys.forEach(function (k) { chartFor(k.key); });
     return Promise.all(keys.map(function (k) { return loadHistory(k.key); }));

@@ -116,10 +116,12 @@ class JobRunner {
 
     private EpochBuffer.Epoch toEpoch(EpochMetrics epoch, long startedNanos) {
         long now = clock.millis();
-        var points = new ArrayList<MetricPoint>(List.of(
-                new MetricPoint("loss", epoch.epoch(), epoch.loss(), now),
-                new MetricPoint("accuracy", epoch.epoch(), epoch.accuracy(), now),
-                new MetricPoint("epoch_ms", epoch.epoch(), epoch.epochMillis(), now)));
+        var points = new ArrayList<MetricPoint>(List.of(new MetricPoint("loss", epoch.epoch(), epoch.loss(), now)));
+        if (!Double.isNaN(epoch.accuracy())) {
+            // a dl4j job has no train accuracy of its own (its val_accuracy is among the extras); regression has none
+            points.add(new MetricPoint("accuracy", epoch.epoch(), epoch.accuracy(), now));
+        }
+        points.add(new MetricPoint("epoch_ms", epoch.epoch(), epoch.epochMillis(), now));
         epoch.extra().forEach((key, value) -> points.add(new MetricPoint(key, epoch.epoch(), value, now)));
         double secondsPerEpoch = (System.nanoTime() - startedNanos) / 1e9 / epoch.epoch();
         long eta = Math.round(secondsPerEpoch * (epoch.epochs() - epoch.epoch()));

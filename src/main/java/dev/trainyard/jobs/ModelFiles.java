@@ -6,6 +6,7 @@ import java.nio.file.Path;
 
 import dev.trainyard.shared.TrainyardProperties;
 import dev.trainyard.tracking.RunStopped;
+import dev.trainyard.training.ConfusionMatrix;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -34,6 +35,7 @@ class ModelFiles {
         }
         try {
             Files.deleteIfExists(of(stopped.runId()));
+            Files.deleteIfExists(ConfusionMatrix.fileOf(of(stopped.runId())));
         } catch (IOException e) {
             log.warn("Could not delete the model of deleted run {}: {}", stopped.runId(), e.getMessage());
         }

@@ -19,6 +19,7 @@ import dev.trainyard.shared.web.ConflictException;
 import dev.trainyard.accounts.CurrentUser;
 import dev.trainyard.shared.web.NotFoundException;
 import dev.trainyard.shared.web.QuotaExceededException;
+import dev.trainyard.training.JobRefusal;
 import dev.trainyard.training.JobSizes;
 import dev.trainyard.training.JobSpec;
 import dev.trainyard.training.TrainingException;
@@ -109,7 +110,7 @@ public class RunManagement {
         if (request.job() != null) {
             var spec = request.job().withDefaults();
             jdbc.update("insert into job (run_id, spec, attempts, epoch, epochs, submitted_by) values (?, ?, 0, 0, ?, ?)",
-                    run.getId(), json.writeValueAsString(spec), spec.steps(), submitter);
+                    run.getId(), json.writeValueAsString(spec), spec.length(), submitter);
             publisher.publishEvent(new JobQueued(run.getId()));
         }
         events.appendState(run.getId(), project.getId(), run.getState(), null);
@@ -189,6 +190,8 @@ public class RunManagement {
         }
         try {
             sizes.requireWithinLimits(job);
+        } catch (JobRefusal e) {
+            throw new BadRequestException("job." + e.field(), e.getMessage());
         } catch (TrainingException e) {
             throw new BadRequestException("job", e.getMessage());
         }

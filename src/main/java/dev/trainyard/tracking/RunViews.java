@@ -55,7 +55,8 @@ public class RunViews {
             Map<String, Object> stored = json.readValue(job.specJson(), LinkedHashMap.class);
             // a spec stored before #13 says epochs; the API says steps for every run alike
             for (var e : stored.entrySet()) {
-                jobView.put(JobSpec.STEPS_ALIAS.equals(e.getKey()) ? "steps" : e.getKey(), e.getValue());
+                boolean alias = JobSpec.STEPS_ALIAS.equals(e.getKey()) && !JobSpec.DL4J.equals(stored.get("model"));
+                jobView.put(alias ? "steps" : e.getKey(), e.getValue()); // a dl4j job's epochs are passes, not steps
             }
             var progress = new HashMap<String, Object>();
             progress.put("step", job.epoch());

@@ -15,12 +15,18 @@ public class JobSizes {
 
     private static final String UPLOAD = "dataset:";
 
+    /** Networks up to this size are also built and run on one row at submission, which catches what DL4J finds only then. */
+    private static final long DRY_RUN_PARAMETERS = 5_000_000;
+    private static final int DRY_RUN_SECONDS = 30;
+
     private final JobSettings settings;
     private final ObjectProvider<UploadedTexts> uploads;
+    private final Predictor predictor;
 
-    JobSizes(JobSettings settings, ObjectProvider<UploadedTexts> uploads) {
+    JobSizes(JobSettings settings, ObjectProvider<UploadedTexts> uploads, Predictor predictor) {
         this.settings = settings;
         this.uploads = uploads;
+        this.predictor = predictor;
     }
 
     /**
@@ -31,6 +37,10 @@ public class JobSizes {
      */
     public void requireWithinLimits(JobSpec spec) {
         JobSpec job = Objects.requireNonNull(spec, "spec").withDefaults();
+        if (JobSpec.DL4J.equals(job.model())) {
+            requireTrainable(job);
+            return;
+        }
         Optional<JobSize> sized = sizeOf(job);
         if (sized.isEmpty()) {
             return;
@@ -43,6 +53,36 @@ public class JobSizes {
         if (refusal != null) {
             throw new TrainingException(refusal);
         }
+    }
+
+    /**
+     * A dl4j job: its network parsed, its widths held against the table's, its size against the limits, and
+     * (when small enough) built and run forward on one row, so DL4J's own complaints come now, naming the layer.
+     *
+     * @throws JobRefusal naming the spec field at fault
+     */
+    private void requireTrainable(JobSpec job) {
+        TabularSource source = TabularSource.resolve(job, uploads.getIfAvailable());
+        TabularTrainer.Prepared prepared = TabularTrainer.prepare(job, source);
+        String refusal = prepared.refusal(job, settings.maxWork());
+        if (refusal != null) {
+            throw new JobRefusal("network", refusal);
+        }
+        if (prepared.parameters() > DRY_RUN_PARAMETERS) {
+            return;
+        }
+        int inputs = prepared.plan().features().size();
+        predictor.call(() -> {
+            try {
+                var net = Dl4jNetwork.parse(source.network()).init(null);
+                Dl4jNetwork.output(net, org.nd4j.linalg.factory.Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, inputs));
+                return null;
+            } catch (JobRefusal e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new JobRefusal("network", "DL4J refused the network: " + Dl4jNetwork.deepest(e), e);
+            }
+        }, DRY_RUN_SECONDS);
     }
 
     private Optional<JobSize> sizeOf(JobSpec job) {

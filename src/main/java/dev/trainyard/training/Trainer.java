@@ -78,10 +78,21 @@ public class Trainer {
         Objects.requireNonNull(modelFile, "modelFile");
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(stopRequested, "stopRequested");
-        JobSpec job = checked(Objects.requireNonNull(spec, "spec").withDefaults());
         if (threads < 1) {
             throw new TrainingException("threads must be at least 1, was " + threads);
         }
+        if (JobSpec.DL4J.equals(Objects.requireNonNull(spec, "spec").model())) {
+            JobSpec job = spec.withDefaults();
+            try {
+                useThreads(threads);
+                return TabularTrainer.train(job, TabularSource.resolve(job, uploads.get()), modelFile, listener, stopRequested);
+            } catch (OutOfMemoryError e) {
+                throw OffHeap.exhausted(e);
+            } finally {
+                Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();
+            }
+        }
+        JobSpec job = checked(spec.withDefaults());
         try {
             RecallTask recall = RecallTask.of(job.dataset());
             if (recall != null) {

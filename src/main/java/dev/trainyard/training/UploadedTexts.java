@@ -18,6 +18,19 @@ public interface UploadedTexts {
     record Shape(long characters, int distinct) {
     }
 
+    /**
+     * An upload that is a table: its file and the schema detected when it was uploaded.
+     *
+     * @param schema null when the upload is text, not a CSV
+     */
+    record Table(Path file, TabularSchema schema) {
+    }
+
+    /** The upload as a table, or an empty result for an unknown id. */
+    default Optional<Table> table(String datasetId) {
+        return textFile(datasetId).map(file -> new Table(file, null));
+    }
+
     /** The UTF-8 text file of the upload, or an empty result for an unknown id. */
     Optional<Path> textFile(String datasetId);
 

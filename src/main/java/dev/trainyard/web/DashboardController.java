@@ -23,6 +23,7 @@ import dev.trainyard.tracking.RunAlerts;
 import dev.trainyard.tracking.RunManagement;
 import dev.trainyard.tracking.RunQuery;
 import dev.trainyard.tracking.RunState;
+import dev.trainyard.training.JobSpec;
 import dev.trainyard.tracking.RunView;
 import dev.trainyard.tracking.RunViews;
 import org.springframework.stereotype.Controller;
@@ -176,7 +177,11 @@ class DashboardController {
         model.addAttribute("spec", spec(run));
         model.addAttribute("config", config(run.config()));
         model.addAttribute("progress", progress(run));
-        model.addAttribute("stepMeaning", job ? HyperParameters.stepMeaning(String.valueOf(run.job().get("dataset"))) : null);
+        boolean dl4j = job && JobSpec.DL4J.equals(run.job().get("model"));
+        model.addAttribute("dl4j", dl4j);
+        model.addAttribute("unit", dl4j ? "epoch" : "step");
+        model.addAttribute("stepMeaning", dl4j ? "one epoch = one pass over the train split, in mini-batches"
+                : job ? HyperParameters.stepMeaning(String.valueOf(run.job().get("dataset"))) : null);
         model.addAttribute("job", job);
         model.addAttribute("finished", run.state() == RunState.FINISHED);
         model.addAttribute("tagsText", run.tags() == null ? "" : String.join(", ", run.tags()));
@@ -255,12 +260,19 @@ class DashboardController {
     }
 
     /** The job's spec without its progress, which the page shows as a bar instead. */
+    private static final int NETWORK_SHOWN = 160;
+
     private static Map<String, Object> spec(RunView run) {
         if (run.job() == null) {
             return Map.of();
         }
         var spec = new LinkedHashMap<>(run.job());
         spec.remove("progress");
+        spec.values().removeIf(java.util.Objects::isNull);
+        if (spec.get("network") instanceof String network && network.length() > NETWORK_SHOWN) {
+            // a DL4J configuration runs to kilobytes; the whole of it is in the API's job.network
+            spec.put("network", network.substring(0, NETWORK_SHOWN) + "… (" + network.length() + " characters)");
+        }
         return spec;
     }
 

@@ -69,7 +69,8 @@ final class HyperParameters {
 
     /** The models the spec accepts, in its own order: seed-rnn, rnn, gru, lstm. */
     static List<String> models() {
-        return choices(component("model"));
+        // dl4j jobs have a form of their own (Dl4jLaunchController): a network and a table, not these settings
+        return choices(component("model")).stream().filter(m -> !JobSpec.DL4J.equals(m)).toList();
     }
 
     /** The models a side-by-side comparison trains: every one but the seed tutorial's cell. */

@@ -96,6 +96,11 @@ class LaunchController {
     @GetMapping("/launch")
     String form(@RequestParam(required = false) String project, @RequestParam(required = false) String model,
             @RequestParam(required = false) String dataset, Model page) {
+        if (JobSpec.DL4J.equals(model)) {
+            return "redirect:" + UriComponentsBuilder.fromPath("/launch/dl4j").queryParamIfPresent("project",
+                    java.util.Optional.ofNullable(project)).queryParamIfPresent("dataset", java.util.Optional.ofNullable(dataset))
+                    .toUriString();
+        }
         String chosen = model != null && HyperParameters.models().contains(model) ? model : JobSpec.SEED_RNN;
         LaunchForm form = LaunchForm.defaults(chosen);
         if (project != null && !project.isBlank()) {

@@ -99,7 +99,7 @@ class LaunchControllerTest {
 
     @Test
     void theFormOffersEveryModelDatasetAndHyperParameterWithTheSpecsRangesAndDefaults() {
-        given(datasets.all()).willReturn(List.of(new Dataset("abc123", "<b>poems</b>", 10, 10, "ab", Instant.EPOCH)));
+        given(datasets.all()).willReturn(List.of(new Dataset("abc123", "<b>poems</b>", 10, 10, "ab", Instant.EPOCH, null)));
 
         String page = page(mvc.get().uri("/launch?project=nlp").exchange());
 

@@ -109,7 +109,7 @@ class PagesTest {
 
     @Test
     void datasetsAreListedEscapedWithALinkToTrainOnThem() {
-        given(datasets.all()).willReturn(List.of(new Dataset("d1", "<img src=x onerror=alert(1)>", 2048, 2000, "abc", Instant.EPOCH)));
+        given(datasets.all()).willReturn(List.of(new Dataset("d1", "<img src=x onerror=alert(1)>", 2048, 2000, "abc", Instant.EPOCH, null)));
 
         assertThat(mvc.get().uri("/datasets")).hasStatusOk().bodyText()
                 .contains("&lt;img src=x onerror=alert(1)&gt;").doesNotContain("<img src=x")

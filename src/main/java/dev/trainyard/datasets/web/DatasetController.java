@@ -39,6 +39,8 @@ class DatasetController {
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     @Operation(summary = "Upload a text dataset", description = "Multipart `file` (UTF-8 text) and optional `name`. "
             + "Binary files are refused with a 400; files over trainyard.datasets.max-size (10 MB) with a 413. "
+            + "A CSV (delimiter, quotes and header detected) comes back with its `schema`; one named .csv or .tsv, or sent "
+            + "as text/csv, that is not a table (ragged rows, one column) is refused naming the line. "
             + "Train on it with `\"dataset\": \"dataset:<id>\"`.")
     ResponseEntity<Dataset> upload(@RequestParam("file") MultipartFile file, @RequestParam(value = "name", required = false) String name)
             throws IOException {
@@ -55,7 +57,9 @@ class DatasetController {
             }
             label = label.substring(0, 200);
         }
-        Dataset dataset = store.upload(label, file.getInputStream());
+        String original = file.getOriginalFilename() == null ? "" : file.getOriginalFilename().toLowerCase(java.util.Locale.ROOT);
+        boolean table = original.endsWith(".csv") || original.endsWith(".tsv") || (type != null && type.startsWith("text/csv"));
+        Dataset dataset = store.upload(label, file.getInputStream(), table);
         return ResponseEntity.created(URI.create("/api/v1/datasets/" + dataset.id())).body(dataset);
     }
 

@@ -44,6 +44,10 @@ class JobController {
     record Generated(String text) {
     }
 
+    record PredictRequest(@jakarta.validation.constraints.NotNull @Size(min = 1, max = dev.trainyard.training.Predictor.MAX_ROWS)
+            java.util.List<java.util.List<Double>> rows) {
+    }
+
     private final TrainedModels models;
 
     JobController(TrainedModels models) {
@@ -64,6 +68,33 @@ class JobController {
                     }
                     throw cause instanceof RuntimeException re ? re : new CompletionException(cause);
                 });
+    }
+
+    @PostMapping("/predict")
+    @Operation(summary = "Predict with a dl4j job's model", description = "`rows`: feature values in the order of the "
+            + "table's feature columns (the response's `features`). Classification gives each row's class (`label`, `index`) "
+            + "and every class's probability; regression each target's value, in the target's own units. A row of the wrong "
+            + "width is a 400. Runs off the request thread.")
+    CompletableFuture<dev.trainyard.training.Predictor.Predictions> predict(@PathVariable String id,
+            @Valid @RequestBody PredictRequest request) {
+        return models.predict(id, request.rows()).exceptionally(e -> {
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof IllegalArgumentException bad) {
+                throw new BadRequestException("rows", bad.getMessage());
+            }
+            if (cause instanceof java.io.IOException notTabular) {
+                throw new dev.trainyard.shared.web.ConflictException(notTabular.getMessage());
+            }
+            throw cause instanceof RuntimeException re ? re : new CompletionException(cause);
+        });
+    }
+
+    @GetMapping("/confusion")
+    @Operation(summary = "The confusion matrix of a classification job's last epoch", description = "On the validation "
+            + "split: `counts[actual][predicted]` over `classes`. 404 until the job has one (and for regression).")
+    dev.trainyard.training.ConfusionMatrix confusion(@PathVariable String id) {
+        return models.confusion(id).orElseThrow(() -> new dev.trainyard.shared.web.NotFoundException(
+                "run " + id + " has no confusion matrix: only a classification job has one, after its last epoch"));
     }
 
     @GetMapping("/model")

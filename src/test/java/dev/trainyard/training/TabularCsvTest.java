@@ -1,0 +1,84 @@
+package dev.trainyard.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+
+/** CSV detection and the checks a table must pass before a network trains on it. */
+class TabularCsvTest {
+
+    private static TabularSchema detect(String csv) {
+        return TabularCsv.detect(csv.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void detectsDelimiterQuotesHeaderAndColumnTypes() {
+        TabularSchema schema = detect("\"name\";\"size\";\"kind\"\n\"a;b\";1.5;x\n\"c\";2;y\n\n");
+
+        assertThat(schema.delimiter()).isEqualTo(';');
+        assertThat(schema.header()).isTrue();
+        assertThat(schema.rows()).isEqualTo(2);
+        assertThat(schema.names()).containsExactly("name", "size", "kind");
+        assertThat(schema.column("size").orElseThrow().numeric()).isTrue();
+        assertThat(schema.column("name").orElseThrow().values()).containsExactly("a;b", "c");
+    }
+
+    @Test
+    void aFileWithoutHeaderGetsColumnNames() {
+        TabularSchema schema = detect("1\t2\t0\n3\t4\t1\n");
+
+        assertThat(schema.delimiter()).isEqualTo('\t');
+        assertThat(schema.header()).isFalse();
+        assertThat(schema.names()).containsExactly("c1", "c2", "c3");
+        assertThat(schema.column("c3").orElseThrow().integral()).isTrue();
+    }
+
+    @Test
+    void raggedRowsAreRefusedNamingTheLine() {
+        assertThatThrownBy(() -> detect("a,b,c\n1,2,3\n4,5,6\n7,8\n"))
+                .isInstanceOf(JobRefusal.class)
+                .hasMessageContaining("ragged rows: line 4 has 2 fields, line 1 has 3");
+    }
+
+    @Test
+    void aNonNumericFeatureIsRefusedNamingLineAndColumn() {
+        TabularSchema schema = detect("a,b,label\n1,2,x\n3,4,y\n5,oops,x\n");
+
+        assertThatThrownBy(() -> Tabular.Plan.of(schema, "label", "classification"))
+                .isInstanceOf(JobRefusal.class)
+                .hasMessageContaining("feature 'b' (column 2) is not numeric: line 4, column 2 holds 'oops'")
+                .extracting(e -> ((JobRefusal) e).field()).isEqualTo("dataset");
+    }
+
+    @Test
+    void aMissingLabelColumnIsRefusedListingTheColumns() {
+        TabularSchema schema = detect("a,b,label\n1,2,x\n3,4,y\n");
+
+        assertThatThrownBy(() -> Tabular.Plan.of(schema, "species", "classification"))
+                .isInstanceOf(JobRefusal.class)
+                .hasMessageContaining("the table has no column 'species'; its columns are [a, b, label]")
+                .extracting(e -> ((JobRefusal) e).field()).isEqualTo("label");
+    }
+
+    @Test
+    void aTextLabelBecomesSortedClassesAndAClassIndexItsRange() {
+        var text = Tabular.Plan.of(detect("a,b,label\n1,2,dog\n3,4,cat\n"), "label", "classification");
+        var index = Tabular.Plan.of(detect("a,b,label\n1,2,2\n3,4,0\n"), "label", "classification");
+
+        assertThat(text.classes()).containsExactly("cat", "dog");
+        assertThat(text.features()).containsExactly("a", "b");
+        assertThat(index.classes()).containsExactly("0", "1", "2");
+    }
+
+    @Test
+    void builtinTablesHaveTheStatedShape() {
+        assertThat(Tabular.builtinSchema(Tabular.IRIS).rows()).isEqualTo(150);
+        assertThat(Tabular.builtinSchema(Tabular.IRIS).column("species").orElseThrow().values())
+                .containsExactly("setosa", "versicolor", "virginica");
+        assertThat(Tabular.builtinSchema(Tabular.REGRESSION).rows()).isEqualTo(1000);
+        assertThat(Tabular.builtinSchema(Tabular.REGRESSION).names()).containsExactly("x1", "x2", "x3", "x4", "y");
+    }
+}
