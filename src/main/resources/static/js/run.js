@@ -75,7 +75,7 @@
     var chart = new Chart(canvas, {
       type: 'line',
       data: {datasets: [{label: key, data: data, borderColor: color, backgroundColor: color, spanGaps: false}]},
-      options: T.lineOptions('step')
+      options: T.lineOptions(root.dataset.unit || 'step') // a dl4j job's x is its epoch
     });
     charts[key] = {chart: chart, dataset: chart.data.datasets[0], data: data, lastStep: -Infinity, reloading: false, stale: false,
       axis: null};

@@ -74,6 +74,44 @@ class TabularCsvTest {
     }
 
     @Test
+    void dataVecReadsATextLabelAsItsClassIndex() {
+        String csv = "kind,x1,x2\ndog,0.5,1\ncat,1.5,2\ndog,2.5,3\ncat,3.5,4\n";
+        TabularSchema schema = detect(csv);
+        var data = TabularData.load(csv.getBytes(StandardCharsets.UTF_8), schema, Tabular.Plan.of(schema, "kind",
+                "classification"), 0.25, 1, "none");
+
+        assertThat(data.train().numExamples()).isEqualTo(3);
+        assertThat(data.validation().numExamples()).isEqualTo(1);
+        for (var set : java.util.List.of(data.train(), data.validation())) {
+            for (int i = 0; i < set.numExamples(); i++) {
+                double x1 = set.getFeatures().getDouble(i, 0);
+                assertThat(set.getFeatures().getDouble(i, 1)).isEqualTo(x1 + 0.5);
+                // classes sorted: cat = 0, dog = 1; dog's rows have x1 0.5 and 2.5
+                int expected = x1 == 0.5 || x1 == 2.5 ? 1 : 0;
+                assertThat(set.getLabels().getDouble(i, expected)).as("row with x1 " + x1).isEqualTo(1.0);
+            }
+        }
+    }
+
+    @Test
+    void dataVecPutsSeveralRegressionTargetsAfterTheFeatures() {
+        String csv = "y1,x,y2\n1,0.5,10\n2,1.5,20\n3,2.5,30\n4,3.5,40\n";
+        TabularSchema schema = detect(csv);
+        var plan = Tabular.Plan.of(schema, "y1, y2", "regression");
+        var data = TabularData.load(csv.getBytes(StandardCharsets.UTF_8), schema, plan, 0.25, 1, "none");
+
+        assertThat(plan.features()).containsExactly("x");
+        assertThat(plan.outputs()).isEqualTo(2);
+        var train = data.train();
+        assertThat(train.getLabels().columns()).isEqualTo(2);
+        for (int i = 0; i < train.numExamples(); i++) {
+            double x = train.getFeatures().getDouble(i, 0);
+            assertThat(train.getLabels().getDouble(i, 0)).isEqualTo(x + 0.5);
+            assertThat(train.getLabels().getDouble(i, 1)).isEqualTo(10 * (x + 0.5));
+        }
+    }
+
+    @Test
     void builtinTablesHaveTheStatedShape() {
         assertThat(Tabular.builtinSchema(Tabular.IRIS).rows()).isEqualTo(150);
         assertThat(Tabular.builtinSchema(Tabular.IRIS).column("species").orElseThrow().values())
