@@ -8,9 +8,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.authentication.BadCredentialsException;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
-import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -24,7 +21,6 @@ class BearerTokenFilter extends OncePerRequestFilter {
 
     private final TokenManagement tokens;
     private final ApiAuthProblems problems;
-    private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
 
     BearerTokenFilter(TokenManagement tokens, ApiAuthProblems problems) {
         this.tokens = tokens;
@@ -49,13 +45,6 @@ class BearerTokenFilter extends OncePerRequestFilter {
             problems.commence(request, response, new BadCredentialsException(ApiAuthProblems.INVALID_TOKEN));
             return;
         }
-        var context = contexts.createEmptyContext();
-        context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(user.get(), null, user.get().getAuthorities()));
-        contexts.setContext(context);
-        try {
-            chain.doFilter(request, response);
-        } finally {
-            contexts.clearContext();
-        }
+        RequestAuthentication.continueAs(user.get(), request, response, chain);
     }
 }

@@ -13,9 +13,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
-import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -37,7 +34,6 @@ final class MlflowBasicAuthFilter extends OncePerRequestFilter {
     private final SignInThrottle throttle;
     private final ApiAuthProblems problems;
     private final Clock clock;
-    private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
     /** Compared against when the user does not exist, so that a missing user costs the same time as a wrong password. */
     private final String decoy;
 
@@ -85,14 +81,7 @@ final class MlflowBasicAuthFilter extends OncePerRequestFilter {
                     "wrong username or password (the password may also be one of the user's API tokens), or the user is disabled");
             return;
         }
-        var context = contexts.createEmptyContext();
-        context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(user.get(), null, user.get().getAuthorities()));
-        contexts.setContext(context);
-        try {
-            chain.doFilter(request, response);
-        } finally {
-            contexts.clearContext();
-        }
+        RequestAuthentication.continueAs(user.get(), request, response, chain);
     }
 
     /** The user's password, or an API token of this very user (a token names its owner; the username must agree). */
