@@ -218,7 +218,7 @@ class WandbSurfaceApiTest {
         assertThat(api.patch("/api/v1/runs/" + id, """
                 {"metrics": {"loss": {"goal": "up"}}}""").status()).isEqualTo(400);
         assertThat(api.patch("/api/v1/runs/" + id, """
-                {"metrics": {"bad key": {"summary": "min"}}}""").status()).isEqualTo(400);
+                {"metrics": {"bad:key": {"summary": "min"}}}""").status()).isEqualTo(400);
         assertThat(api.patch("/api/v1/runs/" + id, """
                 {"summary": {"acc": "high"}}""").status()).isEqualTo(400);
         var infinite = api.patch("/api/v1/runs/" + id, """
