@@ -4,8 +4,6 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -16,15 +14,7 @@ import java.util.stream.Collectors;
 
 import dev.trainyard.shared.web.BadRequestException;
 import dev.trainyard.shared.web.ConflictException;
-import dev.trainyard.accounts.CurrentUser;
 import dev.trainyard.shared.web.NotFoundException;
-import dev.trainyard.shared.web.QuotaExceededException;
-import dev.trainyard.training.JobRefusal;
-import dev.trainyard.training.JobSizes;
-import dev.trainyard.training.JobSpec;
-import dev.trainyard.training.TrainingException;
-import dev.trainyard.training.UploadedTexts;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -38,7 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class RunManagement {
 
-    private static final String UPLOADED = "dataset:";
+    /** The size of run.config (V1). */
+    private static final int MAX_CONFIG_CHARS = 200_000;
     private static final Map<String, String> SORTABLE = Map.of("name", "r.name", "state", "r.state", "kind", "r.kind",
             "createdAt", "r.created_at", "startedAt", "r.started_at", "endedAt", "r.ended_at");
 
@@ -52,14 +43,11 @@ public class RunManagement {
     private final JsonMapper json;
     private final RunSettings settings;
     private final Clock clock;
-    private final ObjectProvider<UploadedTexts> uploads;
-    private final JobSizes sizes;
+    private final JobIntake jobs;
 
     RunManagement(Runs runs, ProjectManagement projects, RunEventLog events, MetricStore metrics, JdbcTemplate jdbc,
-            ApplicationEventPublisher publisher, JsonMapper json, RunSettings settings, Clock clock,
-            ObjectProvider<UploadedTexts> uploads, JobSizes sizes) {
-        this.uploads = uploads;
-        this.sizes = sizes;
+            ApplicationEventPublisher publisher, JsonMapper json, RunSettings settings, Clock clock, JobIntake jobs) {
+        this.jobs = jobs;
         this.runs = runs;
         this.projects = projects;
         this.events = events;
@@ -95,23 +83,27 @@ public class RunManagement {
                 throw new NotFoundException("run", request.id());
             }
         }
-        requireUploadedDataset(request.job());
-        requireWithinLimits(request.job());
-        String submitter = request.job() == null ? null : CurrentUser.name().map(this::withinQueueQuota).orElse(null);
+        String config = request.configJson();
+        if (request.job() != null) {
+            // The request's own config keys are kept, but a job's effective hyper-parameters win a clash:
+            // config is what the run was trained with, so that runs of both kinds sort, filter and compare alike.
+            config = mergedConfig(config, json.writeValueAsString(jobs.admit(request.job())));
+            if (config.length() > MAX_CONFIG_CHARS) {
+                throw new BadRequestException("config", "with the job's hyper-parameters must be at most " + MAX_CONFIG_CHARS
+                        + " characters of JSON");
+            }
+        }
         Project project = projects.findOrCreate(request.project());
         Instant now = clock.instant();
         String name = request.name() == null || request.name().isBlank() ? RunNames.generate() : request.name().strip();
         Set<String> tags = request.tags() == null ? new LinkedHashSet<>() : new LinkedHashSet<>(request.tags());
         var placement = new Run.Placement(request.entity(), request.group(), request.jobType());
         Run run = request.job() == null
-                ? Run.external(request.id(), project, name, request.configJson(), tags, request.notes(), placement, now)
-                : Run.job(project, name, request.configJson(), tags, request.notes(), placement, now);
+                ? Run.external(request.id(), project, name, config, tags, request.notes(), placement, now)
+                : Run.job(project, name, config, tags, request.notes(), placement, now);
         runs.saveAndFlush(run);
         if (request.job() != null) {
-            var spec = request.job().withDefaults();
-            jdbc.update("insert into job (run_id, spec, attempts, epoch, epochs, submitted_by) values (?, ?, 0, 0, ?, ?)",
-                    run.getId(), json.writeValueAsString(spec), spec.length(), submitter);
-            publisher.publishEvent(new JobQueued(run.getId()));
+            jobs.enqueue(run.getId(), request.job());
         }
         events.appendState(run.getId(), project.getId(), run.getState(), null);
         return new RunStart(run, false);
@@ -150,51 +142,6 @@ public class RunManagement {
         Map<String, Object> merged = new LinkedHashMap<>(json.readValue(stored, LinkedHashMap.class));
         merged.putAll(json.readValue(given, LinkedHashMap.class));
         return json.writeValueAsString(merged);
-    }
-
-    /**
-     * In team mode each user may have only so many jobs waiting. Counted in the creating
-     * transaction, so a sweep or comparison that would overshoot is refused as a whole, and under a
-     * lock on the user's row, so that concurrent submissions cannot all pass the same count.
-     */
-    private String withinQueueQuota(String user) {
-        // Count and insert are one step per user: the user's row stays locked until this transaction
-        // commits, so concurrent submissions by one user queue up here instead of all counting the same.
-        jdbc.query("select id from users where username = ? for update", rs -> { }, user);
-        Integer queued = jdbc.queryForObject("select count(*) from job j join run r on r.id = j.run_id "
-                + "where j.submitted_by = ? and r.state = 'QUEUED'", Integer.class, user);
-        if (queued != null && queued >= settings.maxQueuedJobsPerUser()) {
-            throw new QuotaExceededException("trainyard.runs.max-queued-jobs-per-user", user + " already has " + queued
-                    + " queued jobs, the most one user may queue (trainyard.runs.max-queued-jobs-per-user = "
-                    + settings.maxQueuedJobsPerUser() + "); cancel some or wait until they start");
-        }
-        return user;
-    }
-
-    /** A job on an upload that does not exist is refused now rather than failed later. */
-    private void requireUploadedDataset(JobSpec job) {
-        if (job == null || job.dataset() == null || !job.dataset().startsWith(UPLOADED)) {
-            return;
-        }
-        String id = job.dataset().substring(UPLOADED.length());
-        UploadedTexts texts = uploads.getIfAvailable();
-        if (texts != null && texts.textFile(id).isEmpty()) {
-            throw new BadRequestException("job.dataset", "dataset '" + id + "' does not exist; upload one with POST /api/v1/datasets");
-        }
-    }
-
-    /** A job too big to train, or to train in reasonable time, is refused now rather than failed later. */
-    private void requireWithinLimits(JobSpec job) {
-        if (job == null) {
-            return;
-        }
-        try {
-            sizes.requireWithinLimits(job);
-        } catch (JobRefusal e) {
-            throw new BadRequestException("job." + e.field(), e.getMessage());
-        } catch (TrainingException e) {
-            throw new BadRequestException("job", e.getMessage());
-        }
     }
 
     @Transactional(readOnly = true)
@@ -384,22 +331,6 @@ public class RunManagement {
             }
         }
         return column + (desc ? " desc" : " asc") + " nulls last, r.created_at desc, r.id";
-    }
-
-    /** The job records of the given runs, by run id. */
-    @Transactional(readOnly = true)
-    public Map<String, JobRecord> jobs(Collection<String> runIds) {
-        var result = new HashMap<String, JobRecord>();
-        if (runIds.isEmpty()) {
-            return result;
-        }
-        named.query("select run_id, spec, attempts, epoch, epochs, eta_seconds from job where run_id in (:ids)",
-                Map.of("ids", runIds), rs -> {
-                    long eta = rs.getLong(6);
-                    result.put(rs.getString(1), new JobRecord(rs.getString(1), rs.getString(2), rs.getInt(3),
-                            rs.getInt(4), rs.getInt(5), rs.wasNull() ? null : eta));
-                });
-        return result;
     }
 
     private void recordState(Run run) {

@@ -16,12 +16,14 @@ import tools.jackson.databind.json.JsonMapper;
 public class RunViews {
 
     private final RunManagement runs;
+    private final JobIntake jobs;
     private final MetricStore metrics;
     private final RunEventLog events;
     private final JsonMapper json;
 
-    RunViews(RunManagement runs, MetricStore metrics, RunEventLog events, JsonMapper json) {
+    RunViews(RunManagement runs, JobIntake jobs, MetricStore metrics, RunEventLog events, JsonMapper json) {
         this.runs = runs;
+        this.jobs = jobs;
         this.metrics = metrics;
         this.events = events;
         this.json = json;
@@ -35,7 +37,7 @@ public class RunViews {
     public RunView of(String runId) {
         long head = events.head(runId);
         Run run = runs.get(runId);
-        return view(run, metrics.summaries(List.of(runId)).getOrDefault(runId, Map.of()), runs.jobs(List.of(runId)).get(runId), head,
+        return view(run, metrics.summaries(List.of(runId)).getOrDefault(runId, Map.of()), jobs.records(List.of(runId)).get(runId), head,
                 metrics.nextStep(runId));
     }
 
@@ -43,8 +45,8 @@ public class RunViews {
     public List<RunView> of(Collection<Run> page) {
         List<String> ids = page.stream().map(Run::getId).toList();
         var summaries = metrics.summaries(ids);
-        var jobs = runs.jobs(ids);
-        return page.stream().map(run -> view(run, summaries.getOrDefault(run.getId(), Map.of()), jobs.get(run.getId()), 0, null))
+        var records = jobs.records(ids);
+        return page.stream().map(run -> view(run, summaries.getOrDefault(run.getId(), Map.of()), records.get(run.getId()), 0, null))
                 .toList();
     }
 

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 import dev.trainyard.shared.web.BadRequestException;
+import dev.trainyard.tracking.JobIntake;
 import dev.trainyard.tracking.MetricStore;
 import dev.trainyard.tracking.Run;
 import dev.trainyard.tracking.RunKind;
@@ -78,11 +79,13 @@ class RunTable {
 
     private final RunManagement runs;
     private final RunViews views;
+    private final JobIntake jobs;
     private final MetricStore metrics;
     private final RunSettings settings;
     private final JsonMapper json;
 
-    RunTable(RunManagement runs, RunViews views, MetricStore metrics, RunSettings settings, JsonMapper json) {
+    RunTable(RunManagement runs, RunViews views, JobIntake jobs, MetricStore metrics, RunSettings settings, JsonMapper json) {
+        this.jobs = jobs;
         this.runs = runs;
         this.views = views;
         this.metrics = metrics;
@@ -113,7 +116,7 @@ class RunTable {
         }
         List<String> ids = all.stream().map(Run::getId).toList();
         Map<String, String> models = new HashMap<>();
-        runs.jobs(ids).forEach((id, job) -> models.put(id, json.readTree(job.specJson()).path("model").asString()));
+        jobs.records(ids).forEach((id, job) -> models.put(id, json.readTree(job.specJson()).path("model").asString()));
         Function<Run, String> model = r -> models.getOrDefault(r.getId(), EXTERNAL);
         List<Run> matching = query.model() == null ? all : all.stream().filter(r -> query.model().equals(model.apply(r))).toList();
         Instant now = Instant.now();

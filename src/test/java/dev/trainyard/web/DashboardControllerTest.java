@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.trainyard.shared.web.NotFoundException;
+import dev.trainyard.tracking.JobIntake;
 import dev.trainyard.tracking.JobRecord;
 import dev.trainyard.tracking.MetricStore;
 import dev.trainyard.tracking.Project;
@@ -53,6 +54,9 @@ class DashboardControllerTest {
 
     @MockitoBean
     RunViews views;
+
+    @MockitoBean
+    JobIntake jobs;
 
     @MockitoBean
     ProjectManagement projects;
@@ -217,7 +221,7 @@ class DashboardControllerTest {
         Run gru = entity("r2", CREATED.minusSeconds(10));
         Run rnn = entity("r3", CREATED.minusSeconds(20));
         given(runs.list(any())).willReturn(new RunPage(List.of(lstm, gru, rnn), 0, 500, 3));
-        given(runs.jobs(any())).willReturn(Map.of("r1", record("r1", "lstm"), "r2", record("r2", "gru"), "r3", record("r3", "rnn")));
+        given(jobs.records(any())).willReturn(Map.of("r1", record("r1", "lstm"), "r2", record("r2", "gru"), "r3", record("r3", "rnn")));
         given(views.of(anyCollection())).willAnswer(call -> ((java.util.Collection<Run>) call.getArgument(0)).stream()
                 .map(r -> job(r.getId(), "run " + r.getId(), RunState.FINISHED, 0.1, 1, 1)).toList());
 
