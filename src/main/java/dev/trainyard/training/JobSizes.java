@@ -4,13 +4,12 @@ import java.util.Objects;
 import java.util.Optional;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.stereotype.Component;
 
 /**
  * Refuses, when a job is queued, what the trainer would refuse when it starts (arrays or ops that
- * do not fit in memory) and jobs that would book more than {@code trainyard.jobs.max-work}.
+ * do not fit in memory) and jobs that would book more than {@code trainyard.jobs.max-work}. The bean is
+ * made by {@code jobs}, which owns the {@code trainyard.jobs} settings.
  */
-@Component
 public class JobSizes {
 
     private static final String UPLOAD = "dataset:";
@@ -19,12 +18,13 @@ public class JobSizes {
     private static final long DRY_RUN_PARAMETERS = 5_000_000;
     private static final int DRY_RUN_SECONDS = 30;
 
-    private final JobSettings settings;
+    private final long maxWork;
     private final ObjectProvider<UploadedTexts> uploads;
     private final Predictor predictor;
 
-    JobSizes(JobSettings settings, ObjectProvider<UploadedTexts> uploads, Predictor predictor) {
-        this.settings = settings;
+    /** @param maxWork the most work one job may book, see {@code trainyard.jobs.max-work} */
+    public JobSizes(long maxWork, ObjectProvider<UploadedTexts> uploads, Predictor predictor) {
+        this.maxWork = maxWork;
         this.uploads = uploads;
         this.predictor = predictor;
     }
@@ -48,7 +48,7 @@ public class JobSizes {
         JobSize size = sized.get();
         String refusal = size.memoryRefusal();
         if (refusal == null) {
-            refusal = size.workRefusal(settings.maxWork());
+            refusal = size.workRefusal(maxWork);
         }
         if (refusal != null) {
             throw new TrainingException(refusal);
@@ -64,7 +64,7 @@ public class JobSizes {
     private void requireTrainable(JobSpec job) {
         TabularSource source = TabularSource.resolve(job, uploads.getIfAvailable());
         TabularTrainer.Prepared prepared = TabularTrainer.prepare(job, source);
-        String refusal = prepared.refusal(job, settings.maxWork());
+        String refusal = prepared.refusal(job, maxWork);
         if (refusal != null) {
             throw new JobRefusal("network", refusal);
         }

@@ -1,4 +1,4 @@
-package dev.trainyard.training;
+package dev.trainyard.jobs;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -11,9 +11,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                cannot book the machine for a week.
  */
 @ConfigurationProperties("trainyard.jobs")
-public record JobSettings(Long maxWork) {
+record JobSettings(Long maxWork) {
 
-    public JobSettings {
+    JobSettings {
         maxWork = maxWork == null ? 200_000_000_000_000L : maxWork;
     }
 }
