@@ -3,6 +3,7 @@ package dev.trainyard.jobs;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,6 +12,7 @@ import dev.trainyard.shared.db.Database;
 import dev.trainyard.tracking.JobQueued;
 import dev.trainyard.tracking.RunEventLog;
 import dev.trainyard.tracking.RunEventType;
+import dev.trainyard.tracking.RunLifecycle;
 import dev.trainyard.tracking.RunState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +24,8 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * The persistent queue, in the manner of db-scheduler: every transition is a conditional UPDATE
  * that names the state (and for a claim, the version) it expects, so two nodes can never both
- * win a job, and a node that lost its lease finds out from a zero row count.
+ * win a job, and a node that lost its lease finds out from a zero row count. The run's side of
+ * each is {@link RunLifecycle}'s; the job row's side is here.
  */
 @Component
 class JobQueue {
@@ -32,11 +35,14 @@ class JobQueue {
 
     private final JdbcTemplate jdbc;
     private final RunEventLog events;
+    private final RunLifecycle lifecycle;
     private final Database database;
     private final ApplicationEventPublisher publisher;
     private final Clock clock;
 
-    JobQueue(JdbcTemplate jdbc, RunEventLog events, Database database, ApplicationEventPublisher publisher, Clock clock) {
+    JobQueue(JdbcTemplate jdbc, RunEventLog events, RunLifecycle lifecycle, Database database, ApplicationEventPublisher publisher,
+            Clock clock) {
+        this.lifecycle = lifecycle;
         this.jdbc = jdbc;
         this.database = database;
         this.events = events;
@@ -54,17 +60,12 @@ class JobQueue {
         List<Candidate> candidates = jdbc.query("select id, project_id, version from run where kind = 'JOB' and state = 'QUEUED' "
                 + "order by created_at, id fetch first " + CANDIDATES + " rows only" + (database.isPostgres() ? " for update skip locked" : ""),
                 (rs, i) -> new Candidate(rs.getString(1), rs.getString(2), rs.getLong(3)));
-        Timestamp now = now();
         for (Candidate c : candidates) {
-            int won = jdbc.update("update run set state = 'RUNNING', started_at = ?, heartbeat_at = ?, ended_at = null, "
-                    + "version = version + 1 where id = ? and state = 'QUEUED' and version = ?", now, now, c.id(), c.version());
-            if (won == 1) {
+            if (lifecycle.claim(c.id(), c.projectId(), c.version())) {
                 jdbc.update("update job set owner = ?, attempts = attempts + 1, epoch = 0, eta_seconds = null where run_id = ?",
                         node, c.id());
-                var job = jdbc.queryForObject("select spec, attempts from job where run_id = ?",
-                        (rs, i) -> new ClaimedJob(c.id(), c.projectId(), rs.getString(1), rs.getInt(2)), c.id());
-                events.appendState(c.id(), c.projectId(), RunState.RUNNING, null);
-                return Optional.of(job);
+                return Optional.of(jdbc.queryForObject("select spec, attempts from job where run_id = ?",
+                        (rs, i) -> new ClaimedJob(c.id(), c.projectId(), rs.getString(1), rs.getInt(2)), c.id()));
             }
         }
         return Optional.empty();
@@ -112,12 +113,8 @@ class JobQueue {
      */
     @Transactional
     public void release(ClaimedJob job, String node) {
-        int released = jdbc.update("update run set state = 'QUEUED', started_at = null, version = version + 1 "
-                + "where id = ? and state = 'RUNNING' and exists (select 1 from job j where j.run_id = run.id and j.owner = ?)",
-                job.runId(), node);
-        if (released == 1) {
+        if (lifecycle.handBack(job.runId(), job.projectId(), ownedBy(node))) {
             jdbc.update("update job set owner = null, attempts = attempts - 1 where run_id = ?", job.runId());
-            events.appendState(job.runId(), job.projectId(), RunState.QUEUED, null);
             publisher.publishEvent(new JobQueued(job.runId()));
         }
     }
@@ -129,24 +126,23 @@ class JobQueue {
      */
     @Transactional
     public int requeueAbandoned(Duration silentFor, int maxAttempts) {
-        Timestamp deadline = Timestamp.from(clock.instant().minus(silentFor));
+        Instant deadline = clock.instant().minus(silentFor);
         record Orphan(String id, String projectId, int attempts) {
         }
         List<Orphan> orphans = jdbc.query("select r.id, r.project_id, j.attempts from run r join job j on j.run_id = r.id "
                 + "where r.kind = 'JOB' and r.state = 'RUNNING' and (r.heartbeat_at is null or r.heartbeat_at <= ?)",
-                (rs, i) -> new Orphan(rs.getString(1), rs.getString(2), rs.getInt(3)), deadline);
+                (rs, i) -> new Orphan(rs.getString(1), rs.getString(2), rs.getInt(3)), Timestamp.from(deadline));
         int requeued = 0;
         for (Orphan o : orphans) {
             boolean giveUp = o.attempts() >= maxAttempts;
-            RunState state = giveUp ? RunState.FAILED : RunState.QUEUED;
-            String error = giveUp ? "abandoned " + o.attempts() + " times: its worker stopped heart-beating each time (it crashed, "
-                    + "was killed or lost the database); not retried, as trainyard.workers.max-attempts is " + maxAttempts : null;
-            int changed = jdbc.update("update run set state = ?, error = ?, ended_at = ?, version = version + 1 "
-                    + "where id = ? and state = 'RUNNING' and (heartbeat_at is null or heartbeat_at <= ?)",
-                    state.name(), error, giveUp ? now() : null, o.id(), deadline);
-            if (changed == 1) {
+            var silent = RunLifecycle.Guard.silentSince(deadline);
+            boolean changed = giveUp
+                    ? lifecycle.endJob(o.id(), o.projectId(), RunState.FAILED, "abandoned " + o.attempts() + " times: its worker "
+                            + "stopped heart-beating each time (it crashed, was killed or lost the database); not retried, as "
+                            + "trainyard.workers.max-attempts is " + maxAttempts, silent)
+                    : lifecycle.requeue(o.id(), o.projectId(), silent);
+            if (changed) {
                 jdbc.update("update job set owner = null where run_id = ?", o.id());
-                events.appendState(o.id(), o.projectId(), state, error);
                 if (!giveUp) {
                     // Idle workers here and on other nodes take it now, not at their next poll.
                     publisher.publishEvent(new JobQueued(o.id()));
@@ -159,12 +155,12 @@ class JobQueue {
     }
 
     private void end(ClaimedJob job, String node, RunState state, String error) {
-        int ended = jdbc.update("update run set state = ?, error = ?, ended_at = ?, version = version + 1 "
-                + "where id = ? and state = 'RUNNING' and exists (select 1 from job j where j.run_id = run.id and j.owner = ?)",
-                state.name(), error, now(), job.runId(), node);
-        if (ended == 1) {
-            events.appendState(job.runId(), job.projectId(), state, error);
-        }
+        lifecycle.endJob(job.runId(), job.projectId(), state, error, ownedBy(node));
+    }
+
+    /** The run's job is still this node's: a node that lost its lease must not move the run. */
+    private static RunLifecycle.Guard ownedBy(String node) {
+        return RunLifecycle.Guard.of("exists (select 1 from job j where j.run_id = run.id and j.owner = ?)", node);
     }
 
     /** Throws unless the database answers. */

@@ -27,6 +27,7 @@ import dev.trainyard.tracking.Run;
 import dev.trainyard.tracking.RunEventLog;
 import dev.trainyard.tracking.RunEventType;
 import dev.trainyard.tracking.RunManagement;
+import dev.trainyard.tracking.RunSearch;
 import dev.trainyard.tracking.RunPage;
 import dev.trainyard.tracking.RunPatch;
 import dev.trainyard.tracking.RunQuery;
@@ -61,6 +62,7 @@ public class MlflowRuns {
     static final int MAX_HISTORY_PAGE = 25_000;
 
     private final RunManagement runs;
+    private final RunSearch search;
     private final MetricStore metrics;
     private final MlflowExperiments experiments;
     private final MlflowTags tags;
@@ -69,10 +71,11 @@ public class MlflowRuns {
     private final TransactionTemplate transaction;
     private final JdbcTemplate jdbc;
 
-    MlflowRuns(RunManagement runs, MetricStore metrics, MlflowExperiments experiments, MlflowTags tags, RunEventLog events,
+    MlflowRuns(RunManagement runs, RunSearch search, MetricStore metrics, MlflowExperiments experiments, MlflowTags tags, RunEventLog events,
             JsonMapper json, PlatformTransactionManager transactions, JdbcTemplate jdbc) {
         this.jdbc = jdbc;
         this.runs = runs;
+        this.search = search;
         this.metrics = metrics;
         this.experiments = experiments;
         this.tags = tags;
@@ -358,7 +361,7 @@ public class MlflowRuns {
         for (String experimentId : new LinkedHashSet<>(experimentIds)) {
             Project project = experiments.project(experimentId);
             for (int page = 0; ; page++) {
-                RunPage runPage = runs.list(new RunQuery(project.getSlug(), null, null, null, null, null, page, PAGE,
+                RunPage runPage = search.find(new RunQuery(project.getSlug(), null, null, null, null, null, page, PAGE,
                         viewType.lifecycle()));
                 for (Run run : runPage.runs()) {
                     Map<String, String> runTags = tags.ofRun(run.getId());

@@ -17,6 +17,7 @@ import dev.trainyard.tracking.NewRun;
 import dev.trainyard.tracking.Project;
 import dev.trainyard.tracking.ProjectManagement;
 import dev.trainyard.tracking.RunManagement;
+import dev.trainyard.tracking.RunSearch;
 import dev.trainyard.tracking.RunQuery;
 import dev.trainyard.tracking.RunView;
 import dev.trainyard.tracking.RunViews;
@@ -52,6 +53,7 @@ public class SweepManagement {
             "batchSize", Horizon.BATCH_SIZE);
 
     private final RunManagement runs;
+    private final RunSearch search;
     private final RunViews views;
     private final ProjectManagement projects;
     private final JdbcTemplate jdbc;
@@ -61,10 +63,11 @@ public class SweepManagement {
     private final JobSizes sizes;
     private final Clock clock;
 
-    SweepManagement(RunManagement runs, RunViews views, ProjectManagement projects, JdbcTemplate jdbc, JsonMapper json,
+    SweepManagement(RunManagement runs, RunSearch search, RunViews views, ProjectManagement projects, JdbcTemplate jdbc, JsonMapper json,
             Validator validator, Settings settings, JobSizes sizes, Clock clock) {
         this.sizes = sizes;
         this.runs = runs;
+        this.search = search;
         this.views = views;
         this.projects = projects;
         this.jdbc = jdbc;
@@ -134,7 +137,7 @@ public class SweepManagement {
                         rs.getTimestamp(4).toInstant()), id)
                 .stream().findFirst().orElseThrow(() -> new NotFoundException("sweep", id));
         SweepRequest request = json.readValue(sweep.request(), SweepRequest.class);
-        List<RunView> members = views.of(runs.list(new RunQuery(null, id, null, null, null, "createdAt", 0, settings.maxRuns())).runs());
+        List<RunView> members = views.of(search.find(new RunQuery(null, id, null, null, null, "createdAt", 0, settings.maxRuns())).runs());
         var table = new ArrayList<Sweep.Row>();
         for (RunView run : members) {
             Map<String, Object> spec = run.job();

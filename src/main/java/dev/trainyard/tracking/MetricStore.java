@@ -43,13 +43,15 @@ public class MetricStore {
     private final SqlDialect dialect;
     private final RunEventLog events;
     private final SeriesCache cache;
+    private final RunLifecycle lifecycle;
     private final MetricSettings settings;
     private final TransactionTemplate transaction;
     private final GroupCommit h2Writers;
 
     MetricStore(JdbcTemplate jdbc, Database database, RunEventLog events, SeriesCache cache,
-            PlatformTransactionManager transactions, MetricSettings settings) {
+            PlatformTransactionManager transactions, MetricSettings settings, RunLifecycle lifecycle) {
         this.settings = settings;
+        this.lifecycle = lifecycle;
         this.jdbc = jdbc;
         this.named = new NamedParameterJdbcTemplate(jdbc);
         this.dialect = SqlDialect.of(database);
@@ -139,7 +141,7 @@ public class MetricStore {
                     ps.setLong(11, series.get(e.getKey()).id());
                 });
         if (RunKind.EXTERNAL.name().equals(run[1])) {
-            recordSignOfLife(runId, run[0], RunState.valueOf(run[2]));
+            lifecycle.signOfLife(runId, run[0], RunKind.EXTERNAL, RunState.valueOf(run[2]));
         }
         return points.size();
     }
@@ -218,15 +220,6 @@ public class MetricStore {
             }
         }
         return ids;
-    }
-
-    private void recordSignOfLife(String runId, String projectId, RunState state) {
-        jdbc.update("update run set heartbeat_at = ? where id = ?", java.sql.Timestamp.from(Instant.now()), runId);
-        if (state == RunState.CRASHED
-                && jdbc.update("update run set state = 'RUNNING', ended_at = null, version = version + 1 "
-                + "where id = ? and state = 'CRASHED'", runId) == 1) {
-            events.appendState(runId, projectId, RunState.RUNNING, null);
-        }
     }
 
     private static Collection<MetricPoint> lastPerKeyAndStep(List<MetricPoint> points) {

@@ -22,9 +22,9 @@ import jakarta.persistence.Version;
 import org.hibernate.annotations.DynamicUpdate;
 
 /**
- * A run: an external script's log, or a training job. The aggregate guards its own lifecycle;
- * callers ask it to change state and it refuses what the lifecycle forbids. Only the changed
- * columns are written, so an update here never overwrites a worker's heartbeat.
+ * A run: an external script's log, or a training job. Its state and the times and error that go
+ * with it are {@link RunLifecycle}'s alone to change: they are mapped read-only here, so a save
+ * can never write them, nor overwrite a worker's heartbeat. Only the changed columns are written.
  */
 @Entity
 @Table(name = "run")
@@ -40,9 +40,11 @@ public class Run {
     @Enumerated(EnumType.STRING)
     private RunKind kind;
     @Enumerated(EnumType.STRING)
+    @Column(updatable = false)
     private RunState state;
     private String config;
     private String notes;
+    @Column(updatable = false)
     private String error;
     @Column(name = "group_id")
     private String group;
@@ -53,10 +55,13 @@ public class Run {
     @Column(name = "tag")
     private Set<String> tags = new LinkedHashSet<>();
     private Instant createdAt;
+    @Column(updatable = false)
     private Instant startedAt;
+    @Column(updatable = false)
     private Instant endedAt;
+    @Column(updatable = false)
     private Instant heartbeatAt;
-    /** Set and cleared only by {@link RunManagement#markDeleted} / {@link RunManagement#restore}, never by a save. */
+    /** Set and cleared only by {@link RunLifecycle#delete} / {@link RunLifecycle#restore}, never by a save. */
     @Column(name = "deleted_at", insertable = false, updatable = false)
     private Instant deletedAt;
     @Version
@@ -115,20 +120,6 @@ public class Run {
         }
     }
 
-    /**
-     * A script picks its run up again ({@code wandb.init(id=..., resume=...)}): whatever its
-     * ending, it is running once more, and its points go on from where they stopped.
-     */
-    void resume(Instant now) {
-        if (kind != RunKind.EXTERNAL) {
-            throw new ConflictException("run " + id + " is a job; only a script's run can be resumed");
-        }
-        state = RunState.RUNNING;
-        endedAt = null;
-        error = null;
-        heartbeatAt = now;
-    }
-
     void reconfigure(String config) {
         if (kind != RunKind.EXTERNAL) {
             throw new ConflictException("a job's config is its hyper-parameters, fixed when it was queued");
@@ -147,51 +138,6 @@ public class Run {
 
     void annotate(String notes) {
         this.notes = notes;
-    }
-
-    /**
-     * A script declares its run over. Repeating the same ending is harmless, so a retried
-     * {@code finish()} succeeds; changing an ending, or ending a job this way, is refused.
-     */
-    boolean end(RunState ending, Instant now) {
-        if (ending != RunState.FINISHED && ending != RunState.FAILED) {
-            throw new ConflictException("state may only be set to FINISHED or FAILED, not " + ending);
-        }
-        if (kind != RunKind.EXTERNAL) {
-            throw new ConflictException("a job's state is set by its worker; use POST /runs/" + id + "/cancel to stop it");
-        }
-        if (state == ending) {
-            return false;
-        }
-        if (state.isTerminal()) {
-            throw new ConflictException("run " + id + " is already " + state + " and cannot become " + ending);
-        }
-        state = ending;
-        endedAt = now;
-        return true;
-    }
-
-    /** Stops a job: a queued one never starts, a running one stops within an epoch. */
-    void cancel(Instant now) {
-        if (kind != RunKind.JOB) {
-            throw new ConflictException("only jobs can be cancelled; end an external run with PATCH {\"state\": \"FINISHED\"}");
-        }
-        if (state.isTerminal()) {
-            throw new ConflictException("run " + id + " is already " + state + " and cannot be cancelled");
-        }
-        state = RunState.CANCELLED;
-        endedAt = now;
-    }
-
-    /** A heartbeat from a script; one that went quiet and came back is running again. */
-    boolean beat(Instant now) {
-        heartbeatAt = now;
-        if (kind == RunKind.EXTERNAL && state == RunState.CRASHED) {
-            state = RunState.RUNNING;
-            endedAt = null;
-            return true;
-        }
-        return false;
     }
 
     public String getId() {

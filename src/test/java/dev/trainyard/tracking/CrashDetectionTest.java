@@ -16,6 +16,8 @@ class CrashDetectionTest {
     @Autowired
     RunManagement runs;
     @Autowired
+    CrashDetector detector;
+    @Autowired
     JdbcTemplate jdbc;
 
     @Test
@@ -24,7 +26,7 @@ class CrashDetectionTest {
         String alive = runs.create(new NewRun("crash", "alive", null, null, null, null)).getId();
         jdbc.update("update run set heartbeat_at = ? where id = ?", Timestamp.from(Instant.now().minusSeconds(61)), silent);
 
-        runs.detectCrashes();
+        detector.detectCrashes();
 
         assertThat(runs.get(silent).getState()).isEqualTo(RunState.CRASHED);
         assertThat(runs.get(alive).getState()).isEqualTo(RunState.RUNNING);

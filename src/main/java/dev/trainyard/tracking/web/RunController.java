@@ -15,6 +15,7 @@ import dev.trainyard.tracking.Run;
 import dev.trainyard.tracking.RunAlert;
 import dev.trainyard.tracking.RunAlerts;
 import dev.trainyard.tracking.RunManagement;
+import dev.trainyard.tracking.RunSearch;
 import dev.trainyard.tracking.RunPage;
 import dev.trainyard.tracking.RunPatch;
 import dev.trainyard.tracking.RunQuery;
@@ -89,14 +90,16 @@ class RunController {
     }
 
     private final RunManagement runs;
+    private final RunSearch search;
     private final RunViews views;
     private final RunSamples samples;
     private final RunAlerts alerts;
     private final JsonMapper json;
 
-    RunController(RunManagement runs, RunViews views, RunSamples samples, RunAlerts alerts, JsonMapper json) {
+    RunController(RunManagement runs, RunSearch search, RunViews views, RunSamples samples, RunAlerts alerts, JsonMapper json) {
         this.runs = runs;
         this.alerts = alerts;
+        this.search = search;
         this.views = views;
         this.samples = samples;
         this.json = json;
@@ -138,7 +141,7 @@ class RunController {
             @RequestParam(required = false) String tag, @RequestParam(required = false) String q,
             @RequestParam(required = false) String sort, @RequestParam(defaultValue = "0") int page,
             @RequestParam(defaultValue = "50") int size) {
-        RunPage result = runs.list(new RunQuery(project, group, state, tag, q, sort, page, size));
+        RunPage result = search.find(new RunQuery(project, group, state, tag, q, sort, page, size));
         long pages = (result.total() + size - 1) / size;
         return new Page(views.of(result.runs()), page, size, result.total(), pages);
     }

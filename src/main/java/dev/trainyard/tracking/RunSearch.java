@@ -1,0 +1,90 @@
+package dev.trainyard.tracking;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import dev.trainyard.shared.web.BadRequestException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Pages of runs, filtered and sorted as {@link RunQuery} says. */
+@Component
+public class RunSearch {
+
+    private static final String SUMMARY = "summary.";
+    private static final Map<String, String> SORTABLE = Map.of("name", "r.name", "state", "r.state", "kind", "r.kind",
+            "createdAt", "r.created_at", "startedAt", "r.started_at", "endedAt", "r.ended_at");
+
+    private final Runs runs;
+    private final NamedParameterJdbcTemplate named;
+    private final RunSettings settings;
+
+    RunSearch(Runs runs, JdbcTemplate jdbc, RunSettings settings) {
+        this.runs = runs;
+        this.named = new NamedParameterJdbcTemplate(jdbc);
+        this.settings = settings;
+    }
+
+    @Transactional(readOnly = true)
+    public RunPage find(RunQuery query) {
+        if (query.size() < 1 || query.size() > settings.maxPageSize()) {
+            throw new BadRequestException("size", "must be between 1 and " + settings.maxPageSize());
+        }
+        if (query.page() < 0) {
+            throw new BadRequestException("page", "must be 0 or more");
+        }
+        var select = new RunSelect()
+                .where(switch (query.lifecycle()) {
+                    case ACTIVE -> "r.deleted_at is null";
+                    case DELETED -> "r.deleted_at is not null";
+                    case ALL -> null;
+                })
+                .whereGiven("(p.slug = :project or p.name = :project)", "project", query.project())
+                .whereGiven("r.state = :state", "state", query.state() == null ? null : query.state().name())
+                .whereGiven("r.group_id = :group", "group", query.group())
+                .whereGiven("exists (select 1 from run_tag t where t.run_id = r.id and t.tag = :tag)", "tag", query.tag())
+                .whereGiven("lower(r.name) like :q escape '\\'", "q", nameContains(query.q()));
+        sort(select, query.sort());
+        Long total = named.queryForObject(select.countSql(), select.params(), Long.class);
+        List<String> ids = named.queryForList(select.pageSql((long) query.page() * query.size(), query.size()), select.params(), String.class);
+        Map<String, Run> byId = runs.findAllById(ids).stream().collect(Collectors.toMap(Run::getId, Function.identity()));
+        List<Run> page = ids.stream().map(byId::get).filter(r -> r != null).toList();
+        return new RunPage(page, query.page(), query.size(), total == null ? 0 : total);
+    }
+
+    /** A like pattern matching names that contain {@code q}, its wildcards taken literally; null for no filter. */
+    private static String nameContains(String q) {
+        if (q == null || q.isBlank()) {
+            return null;
+        }
+        return "%" + q.toLowerCase().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+    }
+
+    /** {@code field} or {@code field,asc|desc}; a summary sorts by the value the runs table shows. */
+    private static void sort(RunSelect select, String sort) {
+        if (sort == null || sort.isBlank()) {
+            return;
+        }
+        String[] parts = sort.split(",", 2);
+        String field = parts[0].strip();
+        boolean desc = parts.length > 1 && parts[1].strip().equalsIgnoreCase("desc");
+        if (parts.length > 1 && !desc && !parts[1].strip().equalsIgnoreCase("asc")) {
+            throw new BadRequestException("sort", "direction must be asc or desc, not '" + parts[1].strip() + "'");
+        }
+        if (field.startsWith(SUMMARY) && field.length() > SUMMARY.length()) {
+            select.leftJoin("metric_series s", "s.run_id = r.id and s.metric_key = :sortKey", "sortKey", field.substring(SUMMARY.length()))
+                    .orderBy(MetricStore.SUMMARY_VALUE, desc);
+            return;
+        }
+        String column = SORTABLE.get(field);
+        if (column == null) {
+            throw new BadRequestException("sort", "unknown sort field '" + field + "'; use one of "
+                    + String.join(", ", SORTABLE.keySet().stream().sorted().toList()) + " or " + SUMMARY + "<key>");
+        }
+        select.orderBy(column, desc);
+    }
+}
