@@ -58,7 +58,8 @@ class RunController {
     record CreateRun(
             @NotBlank @Size(max = 200) String project,
             @Size(max = 200) String name,
-            Map<String, Object> config,
+            @Schema(description = "a script's hyper-parameters; with `job` the job's own (its spec with the model's "
+                    + "defaults) are added and win a clash") Map<String, Object> config,
             @Size(max = 100) List<@NotBlank @Size(max = 100) String> tags,
             @Size(max = 100_000) String notes,
             @Valid JobSpec job,
