@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import dev.trainyard.support.Api;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -91,6 +92,31 @@ class TrainyardClientTest {
         assertThat(stored.get("config").get("lr").doubleValue()).isEqualTo(0.1);
         assertThat(api.get("/api/v1/runs/" + id + "/metrics/loss?maxPoints=100000").json().get("total").asLong()).isEqualTo(1500);
         assertThat(api.get("/api/v1/runs?project=java-offline").json().get("totalElements").asLong()).as("created once").isEqualTo(1);
+    }
+
+    @Test
+    void theJournalIsThePythonClientsFormatSoItsSyncUploadsItToo(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "no /usr/bin/python3 to run the Python client with");
+        var run = new TrainyardClient(TrainyardClient.uri("http://localhost:1"), null, TrainyardClient.Mode.ONLINE, dir)
+                .init("java-offline-py", "synced by python", Map.of("hidden", 64));
+        for (int step = 0; step < 300; step++) {
+            run.log(Map.of("loss", 1.0 / (step + 1), "grad_norm", step == 7 ? Double.NaN : step));
+        }
+        run.finish(1);
+
+        var sync = new ProcessBuilder("/usr/bin/python3", "-m", "trainyard", "sync", "--url", "http://localhost:" + port,
+                run.journal().orElseThrow().toString()).directory(Path.of("clients/python").toFile()).redirectErrorStream(true).start();
+        String printed = new String(sync.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(sync.waitFor()).as(printed).isZero();
+
+        var api = new Api(port);
+        JsonNode found = api.get("/api/v1/runs?project=java-offline-py").json().get("content").get(0);
+        assertThat(found.get("name").asString()).isEqualTo("synced by python");
+        assertThat(found.get("state").asString()).isEqualTo("FAILED");
+        String id = found.get("id").asString();
+        assertThat(api.get("/api/v1/runs/" + id + "/metrics/grad_norm?maxPoints=1000").json().get("total").asLong()).isEqualTo(300);
+        assertThat(Sync.upload(run.journal().orElseThrow(), "http://localhost:" + port, null, new PrintStream(new ByteArrayOutputStream())))
+                .as("then Java's sync sees it synced").isEqualTo(id);
     }
 
     @Test
