@@ -1,12 +1,14 @@
 package dev.trainyard.client;
 
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Just enough JSON for the client, so that its jar needs nothing but the JDK: writing maps, lists,
- * strings, numbers and booleans, and reading the top-level fields of an object.
+ * Just enough JSON for the client, so that its jar needs nothing but the JDK: writing and reading
+ * maps, lists, strings, numbers and booleans. Whole numbers read as {@link Long}, others as {@link Double}.
  */
 final class Json {
 
@@ -82,10 +84,7 @@ final class Json {
         out.append('"');
     }
 
-    /**
-     * The top-level fields of a JSON object whose values are strings, numbers, booleans or null;
-     * nested objects and arrays are skipped (the client reads only {@code id} and {@code name}).
-     */
+    /** A JSON object, with nested objects as maps and arrays as lists. */
     static Map<String, Object> readObject(String text) {
         var reader = new Reader(text);
         return reader.object();
@@ -116,14 +115,31 @@ final class Json {
             return fields;
         }
 
+        private List<Object> array() {
+            var items = new ArrayList<>();
+            expect('[');
+            if (peek() == ']') {
+                i++;
+                return items;
+            }
+            do {
+                items.add(value());
+            } while (next() == ',');
+            i--;
+            expect(']');
+            return items;
+        }
+
         private Object value() {
             char c = peek();
             if (c == '"') {
                 return string();
             }
-            if (c == '{' || c == '[') {
-                skipNested();
-                return null;
+            if (c == '{') {
+                return object();
+            }
+            if (c == '[') {
+                return array();
             }
             int start = i;
             while (i < s.length() && ",}] \n\r\t".indexOf(s.charAt(i)) < 0) {
@@ -134,25 +150,8 @@ final class Json {
                 case "null" -> null;
                 case "true" -> Boolean.TRUE;
                 case "false" -> Boolean.FALSE;
-                default -> Double.parseDouble(literal);
+                default -> literal.matches("-?\\d{1,18}") ? (Object) Long.parseLong(literal) : (Object) Double.parseDouble(literal);
             };
-        }
-
-        private void skipNested() {
-            int depth = 0;
-            do {
-                char c = s.charAt(i);
-                if (c == '"') {
-                    string();
-                    continue;
-                }
-                if (c == '{' || c == '[') {
-                    depth++;
-                } else if (c == '}' || c == ']') {
-                    depth--;
-                }
-                i++;
-            } while (depth > 0);
         }
 
         private String string() {

@@ -5,10 +5,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -18,18 +20,34 @@ import java.util.Objects;
  * run.finish();}. Points are batched on a background thread, retried with backoff (the server is
  * idempotent on (key, step), so a retry never doubles a point) and the run heart-beats while open.
  *
- * <p>Configuration comes from the arguments, or the {@code TRAINYARD_URL} and
- * {@code TRAINYARD_API_KEY} environment variables.
+ * <p>Tracking never breaks the program it tracks. A server that refuses the run or cannot be
+ * reached is a warning, and the run logs to an offline journal instead (see {@link Journal}),
+ * which {@code java -cp trainyard-client.jar dev.trainyard.client.Sync} or
+ * {@code python -m trainyard sync} uploads later.
+ *
+ * <p>Configuration comes from the arguments, or the environment: {@code TRAINYARD_URL},
+ * {@code TRAINYARD_API_KEY}, {@code TRAINYARD_DIR} (where journals go, default ~/.trainyard) and
+ * {@code TRAINYARD_MODE}: {@code online} (the default), {@code offline} (journal only) or
+ * {@code disabled} (log nothing anywhere).
  */
 public final class TrainyardClient {
+
+    private static final System.Logger log = System.getLogger(TrainyardClient.class.getName());
+
+    /** Where a run's points go. */
+    enum Mode { ONLINE, OFFLINE, DISABLED }
 
     private final URI base;
     private final String apiKey;
     private final HttpClient http;
+    private final Mode mode;
+    private final Path journals;
 
-    private TrainyardClient(URI base, String apiKey) {
+    TrainyardClient(URI base, String apiKey, Mode mode, Path journals) {
         this.base = base;
         this.apiKey = apiKey;
+        this.mode = mode;
+        this.journals = journals;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
@@ -40,7 +58,21 @@ public final class TrainyardClient {
     }
 
     public static TrainyardClient connect(String url, String apiKey) {
-        return new TrainyardClient(URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url), apiKey);
+        return new TrainyardClient(uri(url), apiKey, modeFromEnvironment(), Journal.directory());
+    }
+
+    static URI uri(String url) {
+        return URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+    }
+
+    private static Mode modeFromEnvironment() {
+        String mode = System.getenv().getOrDefault("TRAINYARD_MODE", "online").strip().toUpperCase(Locale.ROOT);
+        try {
+            return Mode.valueOf(mode);
+        } catch (IllegalArgumentException e) {
+            log.log(System.Logger.Level.WARNING, "TRAINYARD_MODE is online, offline or disabled, not {0}; logging online", mode);
+            return Mode.ONLINE;
+        }
     }
 
     /** Creates an external run, RUNNING from now on, like {@code wandb.init}. */
@@ -59,8 +91,26 @@ public final class TrainyardClient {
         if (notes != null) {
             body.put("notes", notes);
         }
-        Map<String, Object> run = Json.readObject(send("POST", "/api/v1/runs", Json.write(body), 3));
-        return new TrainyardRun(this, (String) run.get("id"), (String) run.get("name"), config);
+        if (mode == Mode.DISABLED) {
+            return TrainyardRun.disabled(name, config);
+        }
+        if (mode == Mode.OFFLINE) {
+            return TrainyardRun.offline(this, body, name, config, "TRAINYARD_MODE is offline");
+        }
+        try {
+            Map<String, Object> run = Json.readObject(send("POST", "/api/v1/runs", Json.write(body), 3));
+            return TrainyardRun.online(this, body, (String) run.get("id"), (String) run.get("name"), config);
+        } catch (TrainyardException | IllegalArgumentException e) {
+            return TrainyardRun.offline(this, body, name, config, "Trainyard could not create the run (" + e.getMessage() + ")");
+        }
+    }
+
+    URI base() {
+        return base;
+    }
+
+    Path journals() {
+        return journals;
     }
 
     /**
@@ -83,7 +133,7 @@ public final class TrainyardClient {
                     return response.body();
                 }
                 if (status != 429 && status < 500 || attempt >= attempts) {
-                    throw new TrainyardException(method + " " + path + " answered " + status + ": " + response.body());
+                    throw new TrainyardException(method + " " + path + " answered " + status + ": " + response.body(), status);
                 }
             } catch (IOException e) {
                 if (attempt >= attempts) {

@@ -4,7 +4,7 @@ import java.util.Optional;
 
 import org.springframework.data.jpa.repository.JpaRepository;
 
-public interface Projects extends JpaRepository<Project, String> {
+interface Projects extends JpaRepository<Project, String> {
 
     Optional<Project> findBySlug(String slug);
 

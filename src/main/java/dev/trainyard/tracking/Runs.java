@@ -2,7 +2,7 @@ package dev.trainyard.tracking;
 
 import org.springframework.data.jpa.repository.JpaRepository;
 
-public interface Runs extends JpaRepository<Run, String> {
+interface Runs extends JpaRepository<Run, String> {
 
     long countByProject(Project project);
 }

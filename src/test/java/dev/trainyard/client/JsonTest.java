@@ -31,11 +31,14 @@ class JsonTest {
     }
 
     @Test
-    void readsTheTopLevelFieldsOfAnAnswerAndSkipsNestedOnes() {
+    void readsAnObjectWithNestedObjectsAndArrays() {
         var run = Json.readObject(" {\"id\": \"r1\", \"config\": {\"a\": [1, {\"b\": \"}\"}]}, \"name\": \"n\\u00e9 \\\"x\\\"\","
                 + " \"step\": 12, \"ended\": null, \"ok\": true, \"tags\": [\"a]\"]} ");
-        assertThat(run).containsEntry("id", "r1").containsEntry("name", "né \"x\"").containsEntry("step", 12.0)
-                .containsEntry("ended", null).containsEntry("ok", true).containsKeys("config", "tags");
+        assertThat(run).containsEntry("id", "r1").containsEntry("name", "né \"x\"").containsEntry("step", 12L)
+                .containsEntry("ended", null).containsEntry("ok", true).containsEntry("tags", List.of("a]"))
+                .containsEntry("config", Map.of("a", List.of(1L, Map.of("b", "}"))));
+        assertThat(Json.readObject("{\"v\": -1.5e3, \"w\": [], \"x\": {}}")).containsEntry("v", -1500.0)
+                .containsEntry("w", List.of()).containsEntry("x", Map.of());
         assertThat(Json.readObject("{}")).isEmpty();
     }
 

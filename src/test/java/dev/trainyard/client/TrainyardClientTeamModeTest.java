@@ -1,12 +1,13 @@
 package dev.trainyard.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.util.Map;
 
 import dev.trainyard.support.TeamServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -19,7 +20,7 @@ class TrainyardClientTeamModeTest {
     int port;
 
     @Test
-    void aTokenLetsTheClientLogAndItsAbsenceIsA401() {
+    void aTokenLetsTheClientLogAndWithoutOneItLogsOffline(@TempDir Path journals) {
         var team = new TeamServer(port, "admin", "first-admin-pw");
         var script = team.script("trainer", "trainer-pw-1", "MEMBER");
         String token = script.authorization().substring("Bearer ".length());
@@ -33,7 +34,12 @@ class TrainyardClientTeamModeTest {
         assertThat(stored.get("state").asString()).isEqualTo("FINISHED");
         assertThat(script.get("/api/v1/runs/" + run.id() + "/metrics/loss").json().get("total").asLong()).isEqualTo(10);
 
-        assertThatThrownBy(() -> TrainyardClient.connect("http://localhost:" + port, null).init("team", null, null))
-                .isInstanceOf(TrainyardException.class).hasMessageContaining("401");
+        // Without a token the server answers 401: a warning and an offline journal, never an exception in the training.
+        var refused = new TrainyardClient(TrainyardClient.uri("http://localhost:" + port), null, TrainyardClient.Mode.ONLINE, journals)
+                .init("team", null, null);
+        refused.log(Map.of("loss", 1.0));
+        refused.finish();
+        assertThat(refused.id()).startsWith("offline-");
+        assertThat(refused.journal()).hasValueSatisfying(j -> assertThat(j).startsWith(journals));
     }
 }

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * 20 concurrent clients (requests/s, p50, p99), and {@code runs/search} over many runs with a metric
  * filter and an order_by (p50), on embedded H2 and on PostgreSQL. Not a test.
  *
- * <p>{@code ./mvnw -q -DskipTests package && java -cp target/test-classes:$(./mvnw -q dependency:build-classpath
+ * <p>{@code ./mvnw -q -DskipTests package && java -cp target/bench-classes:target/test-classes:$(./mvnw -q dependency:build-classpath
  * -Dmdep.outputFile=/dev/stdout) dev.trainyard.bench.MlflowBench [seconds=30] [clients=20] [runs=10000] [db=h2,postgres]}
  */
 public final class MlflowBench {

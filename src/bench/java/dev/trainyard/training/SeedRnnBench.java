@@ -9,7 +9,7 @@ import java.util.List;
  * Not a test: ms/epoch of the default seed-rnn job through {@link Trainer}, to set beside
  * {@code /usr/bin/python3 /work/shared/bench/torch_reference.py seed --threads 1} run in the same session.
  * Run after {@code ./mvnw -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt}:
- * {@code java -cp target/classes:target/test-classes:$(cat target/cp.txt) dev.trainyard.training.SeedRnnBench [threads] [seed] [runs]}
+ * {@code java -cp target/classes:target/test-classes:target/bench-classes:$(cat target/cp.txt) dev.trainyard.training.SeedRnnBench [threads] [seed] [runs]}
  */
 public final class SeedRnnBench {
 

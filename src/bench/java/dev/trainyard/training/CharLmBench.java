@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * session, alternating round by round. Trainyard trains on the script's own synthetic corpus (dumped by
  * the script's {@code synthetic_corpus()}, handed over as an upload), so both do the same work.
  * Run after {@code ./mvnw -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt}:
- * {@code java -cp target/classes:target/test-classes:$(cat target/cp.txt) dev.trainyard.training.CharLmBench [rounds] [epochs]}
+ * {@code java -cp target/classes:target/test-classes:target/bench-classes:$(cat target/cp.txt) dev.trainyard.training.CharLmBench [rounds] [epochs]}
  */
 public final class CharLmBench {
 

@@ -29,7 +29,7 @@ import tools.jackson.databind.JsonNode;
  *
  * <pre>
  * ./mvnw -o -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
- * java -cp target/classes:target/test-classes:$(cat target/cp.txt) dev.trainyard.bench.CrossNodeLatencyBench
+ * java -cp target/classes:target/test-classes:target/bench-classes:$(cat target/cp.txt) dev.trainyard.bench.CrossNodeLatencyBench
  * </pre>
  *
  * Knobs ({@code -D} before the class name): {@code bench.points} (300), {@code bench.warmup} (20),

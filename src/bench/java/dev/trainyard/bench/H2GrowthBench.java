@@ -13,7 +13,7 @@ import java.sql.Statement;
  * makes it: the tables' shape and the statements of one single-point batch, straight on H2, so
  * that MVStore settings can be compared without the server around them. Not a test.
  *
- * <p>{@code ./mvnw -q test-compile && java -cp target/test-classes:$HOME/.m2/repository/com/h2database/h2/2.4.240/h2-2.4.240.jar
+ * <p>{@code ./mvnw -q test-compile && java -cp target/bench-classes:$HOME/.m2/repository/com/h2database/h2/2.4.240/h2-2.4.240.jar
  * dev.trainyard.bench.H2GrowthBench 40000 ";RETENTION_TIME=0" 1000}: the commits, settings added to the URL's
  * {@code WRITE_DELAY=0}, and how often (ms) to compact as the application's H2StoreMaintenance does (0: never).
  */

@@ -6,17 +6,19 @@ final class BenchDocs {
     static final String PREAMBLE = """
                 # Trainyard benchmarks
 
-                Figures from `dev.trainyard.bench.Bench` (`src/test/java/dev/trainyard/bench/`). Benchmarks are not
-                tests: nothing here is asserted in the test suite, and surefire does not run these classes.
+                Figures from `dev.trainyard.bench.Bench` (`src/bench/java/dev/trainyard/bench/`). Benchmarks are not
+                tests: nothing here is asserted in the test suite. Every build compiles `src/bench/java` against the test
+                classpath into `target/bench-classes`, where surefire does not look.
 
                 ## How to run
 
                     ./mvnw -Pbench verify -DskipTests
 
                 The `bench` profile packages the fat jar and then, in `integration-test`, runs the bench main with the
-                test classpath. It starts **the packaged jar** (`java -jar target/trainyard-*.jar`) as a child process on
-                a free port with a fresh data dir under `target/bench-data/<timestamp>/` (embedded H2 in file mode, as in
-                production), and `-Dtrainyard.workers.threads-per-job=1`. The child's output goes to
+                test classpath (in this profile the benches compile into `target/test-classes`). It starts **the packaged
+                jar** (`java -jar target/trainyard-*.jar`) as a child process on a free port with a fresh data dir under
+                `target/bench-data/<timestamp>/` (embedded H2 in file mode, as in production), and
+                `-Dtrainyard.workers.threads-per-job=1`. The child's output goes to
                 `target/bench-data/<timestamp>/server.log`. The bench rewrites the section between the markers below;
                 text outside them is kept.
 

@@ -35,7 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code horizon.png}: accuracy against N per model (log-2 axis, chance line, fall-off in the legend).
  * {@code grad-norm.png}: at one length, ‖∂loss/∂h(T−k)‖ against k per model, after the first and the last
  * epoch (log-log). Also prints the sweep's table as Markdown.
- * {@code java -cp target/classes:target/test-classes:$(cat target/cp.txt) dev.trainyard.bench.ExperimentCharts
+ * {@code java -cp target/classes:target/test-classes:target/bench-classes:$(cat target/cp.txt) dev.trainyard.bench.ExperimentCharts
  * http://localhost:8080 <sweep-id> <length for the gradient figure> docs/img}
  */
 public final class ExperimentCharts {

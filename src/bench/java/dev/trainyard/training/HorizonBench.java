@@ -12,7 +12,7 @@ import java.util.TreeMap;
  * delay, trains on {@code recall:N} and prints the final {@code test_accuracy} (recall steps of held-out
  * fresh sequences; chance 0.125), the seconds it took, and the last hidden-state gradient norms.
  * Run after {@code ./mvnw -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt}:
- * {@code java -cp target/classes:target/test-classes:$(cat target/cp.txt) dev.trainyard.training.HorizonBench
+ * {@code java -cp target/classes:target/test-classes:target/bench-classes:$(cat target/cp.txt) dev.trainyard.training.HorizonBench
  * models=rnn,gru,lstm lengths=8,16,32 epochs=1000 hidden=64 batch=32 lr=0.002 seed=1}
  */
 public final class HorizonBench {

@@ -21,7 +21,7 @@ import tools.jackson.databind.JsonNode;
  *
  * <pre>
  * ./mvnw -q package -DskipTests && ./mvnw -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
- * java -cp target/test-classes:target/classes:$(cat target/cp.txt) dev.trainyard.bench.JobBench \
+ * java -cp target/bench-classes:target/test-classes:target/classes:$(cat target/cp.txt) dev.trainyard.bench.JobBench \
  *      target/trainyard-0.1.0-SNAPSHOT.jar "seed-rnn:seed-sentence:1000" "gru:builtin:tales:200"
  * </pre>
  */
