@@ -10,7 +10,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -18,10 +17,8 @@ import dev.trainyard.artifacts.RunArtifacts;
 import dev.trainyard.mlflow.NestedRuns;
 import dev.trainyard.tracking.Project;
 import dev.trainyard.tracking.ProjectManagement;
-import dev.trainyard.tracking.Run;
 import dev.trainyard.tracking.RunAlerts;
 import dev.trainyard.tracking.RunManagement;
-import dev.trainyard.tracking.RunQuery;
 import dev.trainyard.tracking.RunState;
 import dev.trainyard.training.JobSpec;
 import dev.trainyard.tracking.RunView;
@@ -48,9 +45,6 @@ class DashboardController {
     /** One row of the runs table, with the numbers already formatted so the template stays dumb. */
     record RunRow(RunView run, String model, Integer step, Integer steps, String eta, String duration,
             Map<String, String> metrics) {
-    }
-
-    record ProjectRow(Project project, long runs, Instant lastActivity) {
     }
 
     private final RunManagement runs;
@@ -81,12 +75,7 @@ class DashboardController {
 
     @GetMapping("/projects")
     String projects(Model model) {
-        Map<String, Long> counts = projects.runCounts();
-        List<ProjectRow> rows = projects.all().stream().filter(p -> p.getDeletedAt() == null)
-                .map(p -> new ProjectRow(p, counts.getOrDefault(p.getId(), 0L), lastActivity(p)))
-                .sorted(Comparator.comparing(ProjectRow::lastActivity, Comparator.nullsLast(Comparator.reverseOrder())))
-                .toList();
-        model.addAttribute("rows", rows);
+        model.addAttribute("rows", projects.summaries());
         return "projects";
     }
 
@@ -191,18 +180,6 @@ class DashboardController {
         model.addAttribute("childRuns", nested.childrenOf(id));
         model.addAttribute("model", job ? String.valueOf(run.job().get("model")) : RunTable.EXTERNAL);
         return "run";
-    }
-
-    /** The newest thing that happened in a project: a run created, started, beating or ending. */
-    private Instant lastActivity(Project p) {
-        Stream<Instant> times = Stream.empty();
-        for (String sort : List.of("createdAt,desc", "endedAt,desc")) {
-            List<Run> newest = runs.list(new RunQuery(p.getSlug(), null, null, null, null, sort, 0, 1)).runs();
-            for (Run r : newest) {
-                times = Stream.concat(times, Stream.of(r.getCreatedAt(), r.getStartedAt(), r.getHeartbeatAt(), r.getEndedAt()));
-            }
-        }
-        return times.filter(Objects::nonNull).max(Comparator.naturalOrder()).orElse(null);
     }
 
     /** The metric keys on this page, loss and accuracy first, and the one sorted by even if no row has it. */

@@ -17,6 +17,7 @@ import dev.trainyard.tracking.JobRecord;
 import dev.trainyard.tracking.MetricStore;
 import dev.trainyard.tracking.Project;
 import dev.trainyard.tracking.ProjectManagement;
+import dev.trainyard.tracking.ProjectSummary;
 import dev.trainyard.tracking.RunSettings;
 import dev.trainyard.tracking.Run;
 import dev.trainyard.tracking.RunKind;
@@ -171,13 +172,8 @@ class DashboardControllerTest {
 
     @Test
     void projectsListShowsRunCountsLatestActivityAndEscapedNames() {
-        Project nlp = project("p1", "nlp", "<i>NLP</i>");
-        given(projects.all()).willReturn(List.of(nlp));
-        given(projects.runCounts()).willReturn(Map.of("p1", 7L));
-        Run newest = mock(Run.class);
-        given(newest.getCreatedAt()).willReturn(CREATED);
-        given(newest.getEndedAt()).willReturn(CREATED.plusSeconds(60));
-        given(runs.list(any())).willReturn(new RunPage(List.of(newest), 0, 1, 7));
+        given(projects.summaries()).willReturn(List.of(new ProjectSummary("p1", "nlp", "<i>NLP</i>", null, CREATED, 7,
+                CREATED.plusSeconds(60))));
 
         assertThat(mvc.get().uri("/projects")).hasStatusOk().bodyText()
                 .contains("&lt;i&gt;NLP&lt;/i&gt;").doesNotContain("<i>NLP")
@@ -188,7 +184,7 @@ class DashboardControllerTest {
 
     @Test
     void noProjectsInvitesALaunch() {
-        given(projects.all()).willReturn(List.of());
+        given(projects.summaries()).willReturn(List.of());
         assertThat(mvc.get().uri("/projects")).hasStatusOk().bodyText().contains("No projects yet");
     }
 
