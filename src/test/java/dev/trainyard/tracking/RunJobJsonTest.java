@@ -39,6 +39,9 @@ class RunJobJsonTest {
         String id = job("""
                 {"model": "seed-rnn", "steps": 30, "hidden": 8}""");
 
+        assertThat(api.get("/api/v1/runs/" + id).json().properties()).extracting(java.util.Map.Entry::getKey)
+                .as("the progress is inside the job, not beside it").containsExactly("id", "project", "projectName", "name",
+                        "kind", "state", "config", "tags", "createdAt", "summary", "job", "lastEventId", "nextStep");
         assertThat(api.get("/api/v1/runs/" + id).body()).contains("\"job\":{\"model\":\"seed-rnn\",\"dataset\":\"seed-sentence\","
                 + "\"steps\":30,\"hidden\":8,\"layers\":null,\"embedding\":null,\"learningRate\":0.01,\"optimizer\":\"adam\","
                 + "\"loss\":\"mse\",\"sequenceLength\":null,\"batchSize\":null,\"seed\":1,\"clipGradient\":null,\"sampleEvery\":100,"
