@@ -1,9 +1,12 @@
 package dev.trainyard.mlflow;
 
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -14,9 +17,11 @@ import org.springframework.stereotype.Component;
 class MlflowTags {
 
     private final JdbcTemplate jdbc;
+    private final NamedParameterJdbcTemplate named;
 
     MlflowTags(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        this.named = new NamedParameterJdbcTemplate(jdbc);
     }
 
     Map<String, String> ofRun(String runId) {
@@ -26,6 +31,19 @@ class MlflowTags {
                     tags.put(rs.getString(1), rs.getString(2));
                 }, runId);
         return tags;
+    }
+
+    /** Each run's tags, for a page of runs in one query; a run without tags maps to an empty map. */
+    Map<String, Map<String, String>> ofRuns(Collection<String> runIds) {
+        var byRun = new HashMap<String, Map<String, String>>();
+        runIds.forEach(id -> byRun.put(id, new LinkedHashMap<>()));
+        if (!runIds.isEmpty()) {
+            named.query("select run_id, tag_key, tag_value from mlflow_run_tag where run_id in (:ids) order by run_id, tag_key",
+                    Map.of("ids", runIds), rs -> {
+                        byRun.get(rs.getString(1)).put(rs.getString(2), rs.getString(3));
+                    });
+        }
+        return byRun;
     }
 
     void setOnRun(String runId, String key, String value) {

@@ -19,6 +19,7 @@ import dev.trainyard.tracking.ProjectManagement;
 import dev.trainyard.tracking.RunManagement;
 import dev.trainyard.tracking.RunSearch;
 import dev.trainyard.tracking.RunQuery;
+import dev.trainyard.tracking.JobSummary;
 import dev.trainyard.tracking.RunView;
 import dev.trainyard.tracking.RunViews;
 import dev.trainyard.training.JobSizes;
@@ -140,18 +141,17 @@ public class SweepManagement {
         List<RunView> members = views.of(search.find(new RunQuery(null, id, null, null, null, "createdAt", 0, settings.maxRuns())).runs());
         var table = new ArrayList<Sweep.Row>();
         for (RunView run : members) {
-            Map<String, Object> spec = run.job();
-            String dataset = String.valueOf(spec.get("dataset"));
+            JobSummary job = run.job();
+            String dataset = String.valueOf(job.spec().dataset());
             Integer length = lengthOf(dataset);
             var params = new LinkedHashMap<String, Object>();
             if (request.grid() != null) {
-                request.grid().keySet().forEach(k -> params.put(field(k), spec.get(field(k))));
+                request.grid().keySet().forEach(k -> params.put(field(k), job.setting(field(k))));
             }
             Double exact = run.summary().get("exact");
             Double accuracy = run.summary().getOrDefault(TEST_ACCURACY, run.summary().get("accuracy"));
-            Object seed = spec.get("seed");
-            table.add(new Sweep.Row(run.id(), run.name(), String.valueOf(spec.get("model")), dataset, length,
-                    seed instanceof Number n ? n.longValue() : null, params.isEmpty() ? null : params, run.state().name(),
+            table.add(new Sweep.Row(run.id(), run.name(), String.valueOf(job.model()), dataset, length,
+                    job.spec().seed(), params.isEmpty() ? null : params, run.state().name(),
                     accuracy, run.summary().get("loss"), exact == null ? null : exact == 1.0));
         }
         Map<String, Long> states = members.stream().collect(Collectors.groupingBy(r -> r.state().name(), TreeMap::new,

@@ -435,9 +435,21 @@ public class MetricStore {
 
     /** Each key's point at its highest step, with its wall time: what MLflow calls a run's latest metrics. */
     public List<MetricPoint> latest(String runId) {
-        return jdbc.query("select s.metric_key, p.step, p.metric_value, p.wall_time from metric_series s "
-                        + "join metric_point p on p.series_id = s.id and p.step = s.last_step where s.run_id = ? order by s.metric_key",
-                (rs, i) -> new MetricPoint(rs.getString(1), rs.getLong(2), rs.getDouble(3), rs.getLong(4)), runId);
+        return latest(List.of(runId)).get(runId);
+    }
+
+    /** {@link #latest(String)} for a page of runs in one query; a run without points maps to an empty list. */
+    public Map<String, List<MetricPoint>> latest(Collection<String> runIds) {
+        var byRun = new HashMap<String, List<MetricPoint>>();
+        runIds.forEach(id -> byRun.put(id, new ArrayList<>()));
+        if (!runIds.isEmpty()) {
+            named.query("select s.run_id, s.metric_key, p.step, p.metric_value, p.wall_time from metric_series s "
+                    + "join metric_point p on p.series_id = s.id and p.step = s.last_step where s.run_id in (:ids) "
+                    + "order by s.run_id, s.metric_key", Map.of("ids", runIds), rs -> {
+                        byRun.get(rs.getString(1)).add(new MetricPoint(rs.getString(2), rs.getLong(3), rs.getDouble(4), rs.getLong(5)));
+                    });
+        }
+        return byRun;
     }
 
     /** The step a resumed script goes on from: one past the highest it logged to any key, or 0. */

@@ -1,9 +1,14 @@
 package dev.trainyard.tracking;
 
+import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
 
 import dev.trainyard.shared.web.BadRequestException;
 import dev.trainyard.shared.web.ConflictException;
@@ -81,6 +86,32 @@ public class ProjectManagement {
             counts.put(rs.getString(1), rs.getLong(2));
         });
         return counts;
+    }
+
+    /**
+     * Every project MLflow has not deleted, with its active runs' count and latest activity, the busiest
+     * first and those without runs last, oldest first. One statement, however many projects there are.
+     */
+    @Transactional(readOnly = true)
+    public List<ProjectSummary> summaries() {
+        List<ProjectSummary> rows = jdbc.query("""
+                select p.id, p.slug, p.name, p.description, p.created_at, a.runs, a.created, a.started, a.beat, a.ended
+                from project p left join (
+                    select project_id, count(*) runs, max(created_at) created, max(started_at) started,
+                           max(heartbeat_at) beat, max(ended_at) ended
+                    from run where deleted_at is null group by project_id) a on a.project_id = p.id
+                where p.deleted_at is null
+                order by p.created_at, p.id""", (rs, i) -> new ProjectSummary(rs.getString(1), rs.getString(2), rs.getString(3),
+                rs.getString(4), instant(rs.getTimestamp(5)), rs.getLong(6),
+                // newest of the four in Java: GREATEST treats nulls differently on H2 and PostgreSQL
+                Stream.of(rs.getTimestamp(7), rs.getTimestamp(8), rs.getTimestamp(9), rs.getTimestamp(10))
+                        .filter(Objects::nonNull).map(Timestamp::toInstant).max(Comparator.naturalOrder()).orElse(null)));
+        return rows.stream().sorted(Comparator.comparing(ProjectSummary::lastActivity, Comparator.nullsLast(Comparator.reverseOrder())))
+                .toList();
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
     }
 
     @Transactional(readOnly = true)

@@ -2,7 +2,6 @@ package dev.trainyard.tracking;
 
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -50,22 +49,25 @@ public class RunViews {
                 .toList();
     }
 
+    /** The job summaries of those of the given runs that are jobs, by run id. */
+    @Transactional(readOnly = true)
+    public Map<String, JobSummary> jobs(Collection<String> runIds) {
+        var result = new HashMap<String, JobSummary>();
+        jobs.records(runIds).forEach((id, job) -> result.put(id, summary(job)));
+        return result;
+    }
+
+    /**
+     * The stored spec read as a {@link JobSpec}, which takes a pre-#13 {@code epochs} as {@code steps} (a
+     * dl4j job's epochs stay epochs: passes, not steps). The spec was stored by the same JSON mapping, so
+     * the API writes it back as stored; one stored before #3 gains nulls for the fields added since.
+     */
+    private JobSummary summary(JobRecord job) {
+        return new JobSummary(json.readValue(job.specJson(), JobSpec.class), new Progress(job.epoch(), job.epochs(), job.etaSeconds()));
+    }
+
     private RunView view(Run run, Map<String, Double> summary, JobRecord job, long lastEventId, Long nextStep) {
-        Map<String, Object> jobView = null;
-        if (job != null) {
-            jobView = new LinkedHashMap<>();
-            Map<String, Object> stored = json.readValue(job.specJson(), LinkedHashMap.class);
-            // a spec stored before #13 says epochs; the API says steps for every run alike
-            for (var e : stored.entrySet()) {
-                boolean alias = JobSpec.STEPS_ALIAS.equals(e.getKey()) && !JobSpec.DL4J.equals(stored.get("model"));
-                jobView.put(alias ? "steps" : e.getKey(), e.getValue()); // a dl4j job's epochs are passes, not steps
-            }
-            var progress = new HashMap<String, Object>();
-            progress.put("step", job.epoch());
-            progress.put("steps", job.epochs());
-            progress.put("etaSeconds", job.etaSeconds());
-            jobView.put("progress", progress);
-        }
+        JobSummary jobView = job == null ? null : summary(job);
         Object config = run.getConfig() == null ? Map.of() : json.readValue(run.getConfig(), Object.class);
         return new RunView(run.getId(), run.getProject().getSlug(), run.getProject().getName(), run.getEntity(), run.getGroup(),
                 run.getJobType(), run.getName(), run.getKind(), run.getState(), config,

@@ -61,7 +61,7 @@ class CompareController {
         for (String id : ids) {
             try {
                 RunView run = views.of(id);
-                String runModel = run.job() == null ? RunTable.EXTERNAL : String.valueOf(run.job().get("model"));
+                String runModel = run.job() == null ? RunTable.EXTERNAL : run.job().model();
                 compared.add(new Compared(run.id(), run.name(), runModel, run.project(), run.state().name(),
                         PALETTE.get(compared.size() % PALETTE.size())));
                 if (run.summary() != null) {

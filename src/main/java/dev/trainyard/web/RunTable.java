@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.function.Function;
 
 import dev.trainyard.shared.web.BadRequestException;
-import dev.trainyard.tracking.JobIntake;
 import dev.trainyard.tracking.MetricStore;
 import dev.trainyard.tracking.Run;
 import dev.trainyard.tracking.RunKind;
@@ -22,12 +21,11 @@ import dev.trainyard.tracking.RunState;
 import dev.trainyard.tracking.RunView;
 import dev.trainyard.tracking.RunViews;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One page of the runs table. The store sorts and filters what it can (name, state, created, a
  * metric's last value; state, tag, name search). Sorting by model or duration, and filtering by
- * model, it cannot yet, so those read the matching runs' ids and job specs and page in memory,
+ * model, it cannot yet, so those read the matching runs' ids and job summaries and page in memory,
  * up to {@link #MAX_IN_MEMORY} runs.
  */
 @Component
@@ -79,18 +77,14 @@ class RunTable {
 
     private final RunManagement runs;
     private final RunViews views;
-    private final JobIntake jobs;
     private final MetricStore metrics;
     private final RunSettings settings;
-    private final JsonMapper json;
 
-    RunTable(RunManagement runs, RunViews views, JobIntake jobs, MetricStore metrics, RunSettings settings, JsonMapper json) {
-        this.jobs = jobs;
+    RunTable(RunManagement runs, RunViews views, MetricStore metrics, RunSettings settings) {
         this.runs = runs;
         this.views = views;
         this.metrics = metrics;
         this.settings = settings;
-        this.json = json;
     }
 
     Result page(Query query) {
@@ -116,7 +110,7 @@ class RunTable {
         }
         List<String> ids = all.stream().map(Run::getId).toList();
         Map<String, String> models = new HashMap<>();
-        jobs.records(ids).forEach((id, job) -> models.put(id, json.readTree(job.specJson()).path("model").asString()));
+        views.jobs(ids).forEach((id, job) -> models.put(id, job.model()));
         Function<Run, String> model = r -> models.getOrDefault(r.getId(), EXTERNAL);
         List<Run> matching = query.model() == null ? all : all.stream().filter(r -> query.model().equals(model.apply(r))).toList();
         Instant now = Instant.now();

@@ -9,6 +9,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
+import org.springframework.validation.BindException;
+import org.springframework.validation.FieldError;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -35,6 +37,16 @@ class WebErrors {
         String message = e instanceof MethodArgumentTypeMismatchException mismatch
                 ? "'" + mismatch.getValue() + "' is not a valid " + mismatch.getName()
                 : e.getMessage();
+        return page(HttpStatus.BAD_REQUEST, message, request);
+    }
+
+    /** A form object's field that does not convert, such as {@code ?state=BOGUS} on the runs table. */
+    @ExceptionHandler(BindException.class)
+    ModelAndView badForm(BindException e, HttpServletRequest request) {
+        FieldError field = e.getFieldError();
+        String message = field == null ? "the request's parameters are not valid"
+                : field.isBindingFailure() ? "'" + field.getRejectedValue() + "' is not a valid " + field.getField()
+                : field.getField() + " " + field.getDefaultMessage();
         return page(HttpStatus.BAD_REQUEST, message, request);
     }
 

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 
 import dev.trainyard.TrainyardApplication;
 import dev.trainyard.tracking.NewRun;
@@ -50,11 +49,11 @@ class StoredSpecBeforeStepsTest {
             var stored = new StoredRun(after.getBean(JdbcTemplate.class), id);
             assertThat(stored.steps("loss")).as("optimizer steps trained").hasSize(30).last().isEqualTo(30L);
 
-            Map<String, Object> job = after.getBean(RunViews.class).of(id).job();
-            assertThat(job).containsEntry("steps", 30).doesNotContainKey("epochs");
-            @SuppressWarnings("unchecked")
-            Map<String, Object> progress = (Map<String, Object>) job.get("progress");
-            assertThat(progress).containsEntry("step", 30).containsEntry("steps", 30).doesNotContainKeys("epoch", "epochs");
+            var job = after.getBean(RunViews.class).of(id).job();
+            assertThat(job.spec().steps()).isEqualTo(30);
+            assertThat(job.spec().epochs()).isNull();
+            assertThat(job.progress().step()).isEqualTo(30);
+            assertThat(job.progress().steps()).isEqualTo(30);
         }
     }
 

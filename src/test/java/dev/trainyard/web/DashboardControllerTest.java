@@ -6,15 +6,17 @@ import static org.mockito.ArgumentMatchers.anyCollection;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.then;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import dev.trainyard.shared.web.NotFoundException;
-import dev.trainyard.tracking.JobIntake;
-import dev.trainyard.tracking.JobRecord;
+import dev.trainyard.tracking.JobSummary;
+import dev.trainyard.tracking.Progress;
+import dev.trainyard.tracking.ProjectSummary;
+import dev.trainyard.training.JobSpec;
 import dev.trainyard.tracking.MetricStore;
 import dev.trainyard.tracking.Project;
 import dev.trainyard.tracking.ProjectManagement;
@@ -54,9 +56,6 @@ class DashboardControllerTest {
 
     @MockitoBean
     RunViews views;
-
-    @MockitoBean
-    JobIntake jobs;
 
     @MockitoBean
     ProjectManagement projects;
@@ -123,6 +122,8 @@ class DashboardControllerTest {
         assertThat(mvc.get().uri("/runs?state=BOGUS").accept(MediaType.TEXT_HTML)).hasStatus(HttpStatus.BAD_REQUEST)
                 .hasContentTypeCompatibleWith(MediaType.TEXT_HTML)
                 .bodyText().contains("&#39;BOGUS&#39; is not a valid state");
+        assertThat(mvc.get().uri("/projects/nlp?page=two").accept(MediaType.TEXT_HTML)).hasStatus(HttpStatus.BAD_REQUEST)
+                .bodyText().contains("&#39;two&#39; is not a valid page");
     }
 
     @Test
@@ -143,6 +144,7 @@ class DashboardControllerTest {
                 .containsPattern("<a id=\"download-model\"[^>]*hidden")
                 .containsPattern("<button id=\"cancel-button\" type=\"button\">Cancel</button>")
                 .contains("<dialog id=\"delete-dialog\"");
+        then(views).should(times(1)).of("r1");
     }
 
     @Test
@@ -175,13 +177,8 @@ class DashboardControllerTest {
 
     @Test
     void projectsListShowsRunCountsLatestActivityAndEscapedNames() {
-        Project nlp = project("p1", "nlp", "<i>NLP</i>");
-        given(projects.all()).willReturn(List.of(nlp));
-        given(projects.runCounts()).willReturn(Map.of("p1", 7L));
-        Run newest = mock(Run.class);
-        given(newest.getCreatedAt()).willReturn(CREATED);
-        given(newest.getEndedAt()).willReturn(CREATED.plusSeconds(60));
-        given(runs.list(any())).willReturn(new RunPage(List.of(newest), 0, 1, 7));
+        given(projects.summaries()).willReturn(List.of(new ProjectSummary("p1", "nlp", "<i>NLP</i>", null, CREATED, 7,
+                CREATED.plusSeconds(60))));
 
         assertThat(mvc.get().uri("/projects")).hasStatusOk().bodyText()
                 .contains("&lt;i&gt;NLP&lt;/i&gt;").doesNotContain("<i>NLP")
@@ -192,7 +189,7 @@ class DashboardControllerTest {
 
     @Test
     void noProjectsInvitesALaunch() {
-        given(projects.all()).willReturn(List.of());
+        given(projects.summaries()).willReturn(List.of());
         assertThat(mvc.get().uri("/projects")).hasStatusOk().bodyText().contains("No projects yet");
     }
 
@@ -221,7 +218,7 @@ class DashboardControllerTest {
         Run gru = entity("r2", CREATED.minusSeconds(10));
         Run rnn = entity("r3", CREATED.minusSeconds(20));
         given(runs.list(any())).willReturn(new RunPage(List.of(lstm, gru, rnn), 0, 500, 3));
-        given(jobs.records(any())).willReturn(Map.of("r1", record("r1", "lstm"), "r2", record("r2", "gru"), "r3", record("r3", "rnn")));
+        given(views.jobs(any())).willReturn(Map.of("r1", summary("lstm"), "r2", summary("gru"), "r3", summary("rnn")));
         given(views.of(anyCollection())).willAnswer(call -> ((java.util.Collection<Run>) call.getArgument(0)).stream()
                 .map(r -> job(r.getId(), "run " + r.getId(), RunState.FINISHED, 0.1, 1, 1)).toList());
 
@@ -258,8 +255,8 @@ class DashboardControllerTest {
         return run;
     }
 
-    private static JobRecord record(String id, String model) {
-        return new JobRecord(id, "{\"model\":\"" + model + "\"}", 0, 1, 1, null);
+    private static JobSummary summary(String model) {
+        return new JobSummary(JobSpec.charLm(model, null, 1), new Progress(1, 1, null));
     }
 
     private void listing(long total, RunView... page) {
@@ -269,15 +266,7 @@ class DashboardControllerTest {
     }
 
     private static RunView job(String id, String name, RunState state, double loss, int epoch, int epochs) {
-        var progress = new LinkedHashMap<String, Object>();
-        progress.put("step", epoch);
-        progress.put("steps", epochs);
-        progress.put("etaSeconds", 65L);
-        var job = new LinkedHashMap<String, Object>();
-        job.put("model", "seed-rnn");
-        job.put("dataset", "seed-sentence");
-        job.put("steps", epochs);
-        job.put("progress", progress);
+        var job = new JobSummary(JobSpec.seedRnn(epochs, null, null, null), new Progress(epoch, epochs, 65L));
         return new RunView(id, "default", "default", null, null, null, name, RunKind.JOB, state, Map.of(), List.of(), null, CREATED, null, null, null,
                 Map.of("loss", loss), job, null, 42, null);
     }

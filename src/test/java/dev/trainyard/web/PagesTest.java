@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.BDDMockito.given;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,7 +14,10 @@ import dev.trainyard.sweeps.Sweep;
 import dev.trainyard.sweeps.SweepManagement;
 import dev.trainyard.tracking.RunKind;
 import dev.trainyard.tracking.RunState;
+import dev.trainyard.tracking.JobSummary;
+import dev.trainyard.tracking.Progress;
 import dev.trainyard.tracking.RunView;
+import dev.trainyard.training.JobSpec;
 import dev.trainyard.tracking.RunViews;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -125,8 +127,7 @@ class PagesTest {
     }
 
     private static RunView run(String id, String name, String model, Map<String, Double> summary) {
-        var job = new LinkedHashMap<String, Object>();
-        job.put("model", model);
+        var job = new JobSummary(JobSpec.charLm(model, null, null), new Progress(0, 1, null));
         return new RunView(id, "default", "default", null, null, null, name, RunKind.JOB, RunState.RUNNING, Map.of(), List.of(), null, Instant.EPOCH,
                 null, null, null, summary, job, null, 0, null);
     }
