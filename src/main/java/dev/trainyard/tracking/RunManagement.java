@@ -48,14 +48,11 @@ public class RunManagement {
     private final ObjectProvider<UploadedTexts> uploads;
     private final JobSizes sizes;
     private final RunLifecycle lifecycle;
-    private final RunSearch search;
 
     RunManagement(Runs runs, ProjectManagement projects, RunEventLog events, MetricStore metrics, JdbcTemplate jdbc,
             ApplicationEventPublisher publisher, JsonMapper json, RunSettings settings, Clock clock,
-            ObjectProvider<UploadedTexts> uploads, JobSizes sizes, RunLifecycle lifecycle,
-            RunSearch search) {
+            ObjectProvider<UploadedTexts> uploads, JobSizes sizes, RunLifecycle lifecycle) {
         this.lifecycle = lifecycle;
-        this.search = search;
         this.uploads = uploads;
         this.sizes = sizes;
         this.runs = runs;
@@ -275,12 +272,6 @@ public class RunManagement {
     @Transactional
     public boolean restore(String id) {
         return lifecycle.restore(get(id));
-    }
-
-    /** Until the dashboard asks {@link RunSearch} itself. */
-    @Deprecated
-    public RunPage list(RunQuery query) {
-        return search.find(query);
     }
 
     /** The job records of the given runs, by run id. */
