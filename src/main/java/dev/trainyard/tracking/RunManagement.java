@@ -36,14 +36,12 @@ public class RunManagement {
     private final Clock clock;
     private final JobIntake jobs;
     private final RunLifecycle lifecycle;
-    private final RunSearch search;
 
     RunManagement(Runs runs, ProjectManagement projects, RunEventLog events, MetricStore metrics, JdbcTemplate jdbc,
             ApplicationEventPublisher publisher, JsonMapper json, RunSettings settings, Clock clock, JobIntake jobs,
-            RunLifecycle lifecycle, RunSearch search) {
+            RunLifecycle lifecycle) {
         this.jobs = jobs;
         this.lifecycle = lifecycle;
-        this.search = search;
         this.runs = runs;
         this.projects = projects;
         this.events = events;
@@ -219,11 +217,5 @@ public class RunManagement {
     @Transactional
     public boolean restore(String id) {
         return lifecycle.restore(get(id));
-    }
-
-    /** Until the dashboard asks {@link RunSearch} itself. */
-    @Deprecated
-    public RunPage list(RunQuery query) {
-        return search.find(query);
     }
 }

@@ -13,9 +13,9 @@ import dev.trainyard.shared.web.BadRequestException;
 import dev.trainyard.tracking.MetricStore;
 import dev.trainyard.tracking.Run;
 import dev.trainyard.tracking.RunKind;
-import dev.trainyard.tracking.RunManagement;
 import dev.trainyard.tracking.RunPage;
 import dev.trainyard.tracking.RunQuery;
+import dev.trainyard.tracking.RunSearch;
 import dev.trainyard.tracking.RunSettings;
 import dev.trainyard.tracking.RunState;
 import dev.trainyard.tracking.RunView;
@@ -75,13 +75,13 @@ class RunTable {
     record Result(List<RunView> runs, long total, boolean truncated) {
     }
 
-    private final RunManagement runs;
+    private final RunSearch search;
     private final RunViews views;
     private final MetricStore metrics;
     private final RunSettings settings;
 
-    RunTable(RunManagement runs, RunViews views, MetricStore metrics, RunSettings settings) {
-        this.runs = runs;
+    RunTable(RunSearch search, RunViews views, MetricStore metrics, RunSettings settings) {
+        this.search = search;
         this.views = views;
         this.metrics = metrics;
         this.settings = settings;
@@ -89,7 +89,7 @@ class RunTable {
 
     Result page(Query query) {
         if (query.model() == null && !query.sort().inMemory()) {
-            RunPage page = runs.list(new RunQuery(query.project(), query.group(), query.state(), query.tag(), query.q(),
+            RunPage page = search.find(new RunQuery(query.project(), query.group(), query.state(), query.tag(), query.q(),
                     query.sort().toString(), query.page(), PAGE_SIZE));
             return new Result(views.of(page.runs()), page.total(), false);
         }
@@ -101,7 +101,7 @@ class RunTable {
         var all = new ArrayList<Run>();
         long total = 0;
         for (int page = 0; all.size() < MAX_IN_MEMORY; page++) {
-            RunPage batch = runs.list(new RunQuery(query.project(), query.group(), query.state(), query.tag(), query.q(), null, page, size));
+            RunPage batch = search.find(new RunQuery(query.project(), query.group(), query.state(), query.tag(), query.q(), null, page, size));
             all.addAll(batch.runs());
             total = batch.total();
             if (batch.runs().size() < size) {

@@ -27,6 +27,7 @@ import dev.trainyard.artifacts.RunArtifacts;
 import dev.trainyard.mlflow.NestedRuns;
 import dev.trainyard.tracking.RunAlerts;
 import dev.trainyard.tracking.RunManagement;
+import dev.trainyard.tracking.RunSearch;
 import dev.trainyard.tracking.RunPage;
 import dev.trainyard.tracking.RunQuery;
 import dev.trainyard.tracking.RunState;
@@ -53,6 +54,8 @@ class DashboardControllerTest {
 
     @MockitoBean
     RunManagement runs;
+    @MockitoBean
+    RunSearch search;
 
     @MockitoBean
     RunViews views;
@@ -113,7 +116,7 @@ class DashboardControllerTest {
                 .contains("href=\"/runs?project=nlp&amp;state=FINISHED\">← Newer")
                 .contains("href=\"/runs?project=nlp&amp;state=FINISHED&amp;page=2\"");
         var query = ArgumentCaptor.forClass(RunQuery.class);
-        then(runs).should().list(query.capture());
+        then(search).should().find(query.capture());
         assertThat(query.getValue()).isEqualTo(new RunQuery("nlp", null, RunState.FINISHED, null, null, "createdAt,desc", 1, 25));
     }
 
@@ -206,7 +209,7 @@ class DashboardControllerTest {
                 .contains("href=\"/projects/nlp?state=RUNNING&amp;tag=t1&amp;q=ab&amp;sort=name\"")
                 .contains("name=\"runs\" value=\"r1\"");
         var query = ArgumentCaptor.forClass(RunQuery.class);
-        then(runs).should().list(query.capture());
+        then(search).should().find(query.capture());
         assertThat(query.getValue()).isEqualTo(new RunQuery("nlp", null, RunState.RUNNING, "t1", "ab", "summary.loss", 0, 25));
     }
 
@@ -217,7 +220,7 @@ class DashboardControllerTest {
         Run lstm = entity("r1", CREATED);
         Run gru = entity("r2", CREATED.minusSeconds(10));
         Run rnn = entity("r3", CREATED.minusSeconds(20));
-        given(runs.list(any())).willReturn(new RunPage(List.of(lstm, gru, rnn), 0, 500, 3));
+        given(search.find(any())).willReturn(new RunPage(List.of(lstm, gru, rnn), 0, 500, 3));
         given(views.jobs(any())).willReturn(Map.of("r1", summary("lstm"), "r2", summary("gru"), "r3", summary("rnn")));
         given(views.of(anyCollection())).willAnswer(call -> ((java.util.Collection<Run>) call.getArgument(0)).stream()
                 .map(r -> job(r.getId(), "run " + r.getId(), RunState.FINISHED, 0.1, 1, 1)).toList());
@@ -261,7 +264,7 @@ class DashboardControllerTest {
 
     private void listing(long total, RunView... page) {
         List<Run> entities = java.util.Arrays.stream(page).map(v -> mock(Run.class)).toList();
-        given(runs.list(any())).willReturn(new RunPage(entities, 0, 25, total));
+        given(search.find(any())).willReturn(new RunPage(entities, 0, 25, total));
         given(views.of(anyCollection())).willReturn(List.of(page));
     }
 
