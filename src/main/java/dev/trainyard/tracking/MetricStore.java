@@ -125,7 +125,8 @@ public class MetricStore {
                         + "last_step = case when last_step is null or last_step <= ? then ? else last_step end, "
                         + "min_value = case when min_value is null or min_value > ? then ? else min_value end, "
                         + "max_value = case when max_value is null or max_value < ? then ? else max_value end, "
-                        + "value_sum = coalesce(value_sum, 0) + ?, value_count = coalesce(value_count, 0) + ? where id = ?",
+                        + "value_sum = coalesce(value_sum, 0) + ?, value_count = coalesce(value_count, 0) + ?, "
+                        + "point_count = coalesce(point_count, 0) + ?, first_step = coalesce(first_step, ?) where id = ?",
                 List.copyOf(batch.entrySet()), JDBC_BATCH, (PreparedStatement ps, Map.Entry<String, BatchAggregate> e) -> {
                     BatchAggregate a = e.getValue();
                     ps.setLong(1, a.last.step());
@@ -138,18 +139,46 @@ public class MetricStore {
                     setNullable(ps, 8, a.max);
                     ps.setDouble(9, a.sum);
                     ps.setLong(10, a.count);
-                    ps.setLong(11, series.get(e.getKey()).id());
+                    ps.setLong(11, a.points);
+                    if (a.firstFresh == null) {
+                        ps.setNull(12, Types.BIGINT);
+                    } else {
+                        ps.setLong(12, a.firstFresh);
+                    }
+                    ps.setLong(13, series.get(e.getKey()).id());
                 });
+        // A point at or below a series' last step may be new or may replace one, and a replaced
+        // value may have been the min or max: those few series are summed up again from their points,
+        // so that the summary stays exact. A training loop's batches never take this path; a retry does.
+        List<Long> recount = mayOverwrite.stream().map(p -> series.get(p.key()).id()).distinct().toList();
+        if (!recount.isEmpty()) {
+            jdbc.batchUpdate(RECOUNT, recount, JDBC_BATCH, (ps, id) -> {
+                for (int i = 1; i <= 7; i++) {
+                    ps.setLong(i, id);
+                }
+            });
+        }
         if (RunKind.EXTERNAL.name().equals(run[1])) {
             lifecycle.signOfLife(runId, run[0], RunKind.EXTERNAL, RunState.valueOf(run[2]));
         }
         return points.size();
     }
 
+    /** A series' point count, first step and NaN-free min, max, sum and count, from its points. */
+    private static final String FINITE = " and p.metric_value <= cast('Infinity' as double precision)";
+    private static final String RECOUNT = "update metric_series set "
+            + "point_count = (select count(*) from metric_point p where p.series_id = ?), "
+            + "first_step = (select min(p.step) from metric_point p where p.series_id = ?), "
+            + "min_value = (select min(p.metric_value) from metric_point p where p.series_id = ?" + FINITE + "), "
+            + "max_value = (select max(p.metric_value) from metric_point p where p.series_id = ?" + FINITE + "), "
+            + "value_sum = (select sum(p.metric_value) from metric_point p where p.series_id = ?" + FINITE + "), "
+            + "value_count = (select count(*) from metric_point p where p.series_id = ?" + FINITE + ") "
+            + "where id = ?";
+
     /**
      * What one batch adds to a series. Only points past the series' last step are new for certain,
-     * so only they count towards the sum and count behind {@code mean}; re-sent ones may only move
-     * min and max, which a replayed value cannot move wrongly.
+     * so only they count towards the counts, the sum behind {@code mean} and the first step; a series
+     * with other points is summed up again afterwards (see {@code RECOUNT}).
      */
     private static final class BatchAggregate {
         MetricPoint last;
@@ -157,10 +186,16 @@ public class MetricStore {
         Double max;
         double sum;
         long count;
+        long points;
+        Long firstFresh;
 
         void add(MetricPoint p, boolean isNew) {
             if (last == null || p.step() >= last.step()) {
                 last = p;
+            }
+            if (isNew) {
+                points++;
+                firstFresh = firstFresh == null ? p.step() : Math.min(firstFresh, p.step());
             }
             double v = p.value();
             if (Double.isNaN(v)) {
@@ -244,23 +279,17 @@ public class MetricStore {
     /** One row per key the run has logged, computed from the cached series. */
     public List<KeySummary> keys(String runId) {
         requireRun(runId);
-        long head = events.head(runId);
-        var result = new ArrayList<KeySummary>();
-        record Key(String name, long seriesId, String summaryMode, String goal, String stepMetric) {
-        }
-        List<Key> keys = jdbc.query("select metric_key, id, summary_mode, goal, step_metric from metric_series where run_id = ? "
-                        + "order by metric_key",
-                (rs, i) -> new Key(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5)), runId);
-        for (Key key : keys) {
-            Series s = cache.get(runId, key.seriesId(), head);
-            if (s.size == 0) {
-                continue;
-            }
-            double[] extremes = s.extremes(0, s.size);
-            result.add(new KeySummary(key.name(), s.size, s.steps[0], s.steps[s.size - 1], s.values[s.size - 1], extremes[0],
-                    extremes[1], key.summaryMode(), key.goal(), key.stepMetric()));
-        }
-        return result;
+        // From each series' maintained summary: no point is read, however long the run.
+        return jdbc.query("select metric_key, point_count, first_step, last_step, last_value, min_value, max_value, summary_mode, "
+                        + "goal, step_metric from metric_series where run_id = ? and point_count > 0 order by metric_key",
+                (rs, i) -> new KeySummary(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getDouble(5),
+                        orNaN(rs.getObject(6, Double.class)), orNaN(rs.getObject(7, Double.class)), rs.getString(8), rs.getString(9),
+                        rs.getString(10)),
+                runId);
+    }
+
+    private static double orNaN(Double value) {
+        return value == null ? Double.NaN : value;
     }
 
     /**

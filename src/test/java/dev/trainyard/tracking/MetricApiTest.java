@@ -99,6 +99,30 @@ class MetricApiTest {
     }
 
     @Test
+    void theKeySummaryStaysExactWhenPointsAreReplacedOrArriveBelowTheFirstStep() {
+        assertThat(api.patch("/api/v1/runs/" + run, """
+                {"metrics": {"loss": {"summary": "mean"}}}""").status()).isEqualTo(200);
+        assertThat(api.post(metrics(), """
+                {"points": [{"key": "loss", "step": 5, "value": 5}, {"key": "loss", "step": 6, "value": 6},
+                            {"key": "loss", "step": 7, "value": 7}, {"key": "loss", "step": 8, "value": 8},
+                            {"key": "loss", "step": 9, "value": 9}]}""").status()).isEqualTo(200);
+        // The max (step 9) replaced by a smaller value, a value replaced by NaN, a new point below the first step.
+        assertThat(api.post(metrics(), """
+                {"points": [{"key": "loss", "step": 9, "value": 1}, {"key": "loss", "step": 7, "value": "NaN"},
+                            {"key": "loss", "step": 2, "value": 20}]}""").status()).isEqualTo(200);
+
+        JsonNode summary = api.get(metrics()).json().get(0);
+        assertThat(summary.get("count").asLong()).isEqualTo(6);
+        assertThat(summary.get("firstStep").asLong()).isEqualTo(2);
+        assertThat(summary.get("lastStep").asLong()).isEqualTo(9);
+        assertThat(summary.get("lastValue").doubleValue()).isEqualTo(1.0);
+        assertThat(summary.get("min").doubleValue()).isEqualTo(1.0);
+        assertThat(summary.get("max").doubleValue()).isEqualTo(20.0);
+        assertThat(api.get("/api/v1/runs/" + run).json().get("summary").get("loss").doubleValue())
+                .as("the mean of 20, 5, 6, 8 and 1: NaN left out").isEqualTo(8.0);
+    }
+
+    @Test
     void aBatchWithMoreValuesThanOneStatementMayBindIsStoredWhole() {
         // 40,000 points over four keys (PostgreSQL binds at most 32,767 values a statement), a
         // quarter of them overwriting points already stored.
