@@ -87,9 +87,8 @@ class JobSubmission implements JobIntake {
         }
         named.query("select run_id, spec, attempts, epoch, epochs, eta_seconds from job where run_id in (:ids)",
                 Map.of("ids", runIds), rs -> {
-                    long eta = rs.getLong(6);
                     result.put(rs.getString(1), new JobRecord(rs.getString(1), rs.getString(2), rs.getInt(3),
-                            rs.getInt(4), rs.getInt(5), rs.wasNull() ? null : eta));
+                            rs.getInt(4), rs.getInt(5), rs.getObject(6, Long.class)));
                 });
         return result;
     }

@@ -32,13 +32,12 @@ public class RunManagement {
     private final JdbcTemplate jdbc;
     private final ApplicationEventPublisher publisher;
     private final JsonMapper json;
-    private final RunSettings settings;
     private final Clock clock;
     private final JobIntake jobs;
     private final RunLifecycle lifecycle;
 
     RunManagement(Runs runs, ProjectManagement projects, RunEventLog events, MetricStore metrics, JdbcTemplate jdbc,
-            ApplicationEventPublisher publisher, JsonMapper json, RunSettings settings, Clock clock, JobIntake jobs,
+            ApplicationEventPublisher publisher, JsonMapper json, Clock clock, JobIntake jobs,
             RunLifecycle lifecycle) {
         this.jobs = jobs;
         this.lifecycle = lifecycle;
@@ -49,7 +48,6 @@ public class RunManagement {
         this.jdbc = jdbc;
         this.publisher = publisher;
         this.json = json;
-        this.settings = settings;
         this.clock = clock;
     }
 

@@ -15,8 +15,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The {@code job} of a run as the API writes it, byte for byte: the Python and Java clients read
  * it, so the dashboard's typed view of it must not change a character. No worker runs, so the
- * progress is what the test writes to the job row. A job with no ETA yet reads {@code "etaSeconds":0}
- * (the job read model takes the null column as 0), and the wire keeps that too.
+ * progress is what the test writes to the job row. A job with no ETA yet reads {@code "etaSeconds":null}
+ * (until #15 the job read model took the null column as 0, and a queued job showed "ETA 0s").
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "trainyard.workers.count=0")
 class RunJobJsonTest {
@@ -45,7 +45,7 @@ class RunJobJsonTest {
         assertThat(api.get("/api/v1/runs/" + id).body()).contains("\"job\":{\"model\":\"seed-rnn\",\"dataset\":\"seed-sentence\","
                 + "\"steps\":30,\"hidden\":8,\"layers\":null,\"embedding\":null,\"learningRate\":0.01,\"optimizer\":\"adam\","
                 + "\"loss\":\"mse\",\"sequenceLength\":null,\"batchSize\":null,\"seed\":1,\"clipGradient\":null,\"sampleEvery\":100,"
-                + "\"progress\":{\"step\":0,\"steps\":30,\"etaSeconds\":0}}");
+                + "\"progress\":{\"step\":0,\"steps\":30,\"etaSeconds\":null}}");
     }
 
     @Test
@@ -74,7 +74,7 @@ class RunJobJsonTest {
                 + "\"sequenceLength\":null,\"batchSize\":32,\"seed\":null,\"clipGradient\":null,\"sampleEvery\":null,"
                 + "\"network\":\"{\\\"confs\\\":[]}\",\"label\":\"species\",\"task\":\"classification\","
                 + "\"validationFraction\":0.2,\"normalizer\":\"standardize\","
-                + "\"progress\":{\"step\":0,\"steps\":7,\"etaSeconds\":0}}");
+                + "\"progress\":{\"step\":0,\"steps\":7,\"etaSeconds\":null}}");
     }
 
     @Test
@@ -89,7 +89,7 @@ class RunJobJsonTest {
         assertThat(api.get("/api/v1/runs/" + id).body()).contains("\"job\":{\"model\":\"seed-rnn\",\"dataset\":\"seed-sentence\","
                 + "\"steps\":30,\"hidden\":8,\"layers\":null,\"embedding\":null,\"learningRate\":0.01,\"optimizer\":\"adam\","
                 + "\"loss\":\"mse\",\"sequenceLength\":null,\"batchSize\":null,\"seed\":1,\"clipGradient\":null,\"sampleEvery\":100,"
-                + "\"progress\":{\"step\":0,\"steps\":30,\"etaSeconds\":0}}");
+                + "\"progress\":{\"step\":0,\"steps\":30,\"etaSeconds\":null}}");
     }
 
     @Test
