@@ -26,6 +26,7 @@ import dev.trainyard.tracking.Project;
 import dev.trainyard.tracking.Run;
 import dev.trainyard.tracking.RunEventLog;
 import dev.trainyard.tracking.RunEventType;
+import dev.trainyard.tracking.RunConfigIndex;
 import dev.trainyard.tracking.RunManagement;
 import dev.trainyard.tracking.RunSearch;
 import dev.trainyard.tracking.RunPage;
@@ -583,7 +584,8 @@ public class MlflowRuns {
         }
         var params = new ArrayList<Param>();
         if (run.getConfig() != null) {
-            flatten("", json.readValue(run.getConfig(), Object.class), params);
+            RunConfigIndex.flatten(json.readValue(run.getConfig(), Object.class)).forEach((key, value) ->
+                    params.add(new Param(key, value instanceof String text ? text : json.writeValueAsString(value))));
         }
         var tagList = new ArrayList<Tag>();
         var all = new HashMap<String, String>();
@@ -595,17 +597,5 @@ public class MlflowRuns {
         }
         all.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> tagList.add(new Tag(e.getKey(), e.getValue())));
         return new RunData(metricList, params, tagList);
-    }
-
-    /** A nested config (a job's hyper-parameters) reads as dotted keys; lists and scalars as their JSON. */
-    private void flatten(String prefix, Object value, List<Param> out) {
-        if (value instanceof Map<?, ?> map) {
-            if (map.isEmpty() && !prefix.isEmpty()) {
-                out.add(new Param(prefix, "{}"));
-            }
-            map.forEach((k, v) -> flatten(prefix.isEmpty() ? String.valueOf(k) : prefix + "." + k, v, out));
-        } else if (!prefix.isEmpty()) {
-            out.add(new Param(prefix, value instanceof String s ? s : json.writeValueAsString(value)));
-        }
     }
 }

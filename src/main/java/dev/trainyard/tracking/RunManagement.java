@@ -35,10 +35,12 @@ public class RunManagement {
     private final Clock clock;
     private final JobIntake jobs;
     private final RunLifecycle lifecycle;
+    private final RunConfigIndex configIndex;
 
     RunManagement(Runs runs, ProjectManagement projects, RunEventLog events, MetricStore metrics, JdbcTemplate jdbc,
             ApplicationEventPublisher publisher, JsonMapper json, Clock clock, JobIntake jobs,
-            RunLifecycle lifecycle) {
+            RunLifecycle lifecycle, RunConfigIndex configIndex) {
+        this.configIndex = configIndex;
         this.jobs = jobs;
         this.lifecycle = lifecycle;
         this.runs = runs;
@@ -93,6 +95,7 @@ public class RunManagement {
                 ? Run.external(request.id(), project, name, config, tags, request.notes(), placement, now)
                 : Run.job(project, name, config, tags, request.notes(), placement, now);
         runs.saveAndFlush(run);
+        configIndex.write(run.getId(), config);
         if (request.job() != null) {
             jobs.enqueue(run.getId(), request.job());
         }
@@ -112,6 +115,7 @@ public class RunManagement {
         lifecycle.resume(run);
         if (request.configJson() != null) {
             run.reconfigure(mergedConfig(run.getConfig(), request.configJson()));
+            configIndex.write(run.getId(), run.getConfig());
         }
         if (request.tags() != null && !request.tags().isEmpty()) {
             var tags = new LinkedHashSet<>(run.getTags());
@@ -157,6 +161,7 @@ public class RunManagement {
         }
         if (patch.configJson() != null) {
             run.reconfigure(patch.configJson());
+            configIndex.write(run.getId(), patch.configJson());
             changed.add("config");
         }
         if (patch.state() != null) {

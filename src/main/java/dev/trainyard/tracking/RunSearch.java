@@ -16,6 +16,7 @@ import org.springframework.transaction.annotation.Transactional;
 public class RunSearch {
 
     private static final String SUMMARY = "summary.";
+    private static final String CONFIG = "config.";
     private static final Map<String, String> SORTABLE = Map.of("name", "r.name", "state", "r.state", "kind", "r.kind",
             "createdAt", "r.created_at", "startedAt", "r.started_at", "endedAt", "r.ended_at");
 
@@ -48,6 +49,9 @@ public class RunSearch {
                 .whereGiven("r.group_id = :group", "group", query.group())
                 .whereGiven("exists (select 1 from run_tag t where t.run_id = r.id and t.tag = :tag)", "tag", query.tag())
                 .whereGiven("lower(r.name) like :q escape '\\'", "q", nameContains(query.q()));
+        for (int i = 0; i < query.config().size(); i++) {
+            where(select, query.config().get(i), "ck" + i, "cv" + i);
+        }
         sort(select, query.sort());
         Long total = named.queryForObject(select.countSql(), select.params(), Long.class);
         List<String> ids = named.queryForList(select.pageSql((long) query.page() * query.size(), query.size()), select.params(), String.class);
@@ -64,7 +68,18 @@ public class RunSearch {
         return "%" + q.toLowerCase().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
     }
 
-    /** {@code field} or {@code field,asc|desc}; a summary sorts by the value the runs table shows. */
+    /** A number compares with num_value, anything else with text_value; see {@link ConfigCondition}. */
+    private static void where(RunSelect select, ConfigCondition condition, String keyParam, String valueParam) {
+        Double number = condition.number();
+        String column = number == null ? "c.text_value" : "c.num_value";
+        boolean negated = condition.op() == ConfigCondition.Op.NE;
+        String op = negated ? "=" : condition.op().symbol();
+        select.where((negated ? "not " : "") + "exists (select 1 from run_config c where c.run_id = r.id and c.config_key = :" + keyParam
+                + " and " + column + " " + op + " :" + valueParam + ")", keyParam, condition.key(), valueParam,
+                number == null ? condition.value() : number);
+    }
+
+    /** {@code field} or {@code field,asc|desc}; a summary sorts by the value the runs table shows, a config value numbers first. */
     private static void sort(RunSelect select, String sort) {
         if (sort == null || sort.isBlank()) {
             return;
@@ -80,10 +95,16 @@ public class RunSearch {
                     .orderBy(MetricStore.SUMMARY_VALUE, desc);
             return;
         }
+        if (field.startsWith(CONFIG) && field.length() > CONFIG.length()) {
+            select.leftJoin("run_config sc", "sc.run_id = r.id and sc.config_key = :sortConfigKey", "sortConfigKey",
+                            field.substring(CONFIG.length()))
+                    .orderBy("sc.num_value", desc).orderBy("sc.text_value", desc);
+            return;
+        }
         String column = SORTABLE.get(field);
         if (column == null) {
             throw new BadRequestException("sort", "unknown sort field '" + field + "'; use one of "
-                    + String.join(", ", SORTABLE.keySet().stream().sorted().toList()) + " or " + SUMMARY + "<key>");
+                    + String.join(", ", SORTABLE.keySet().stream().sorted().toList()) + ", " + SUMMARY + "<key> or " + CONFIG + "<key>");
         }
         select.orderBy(column, desc);
     }

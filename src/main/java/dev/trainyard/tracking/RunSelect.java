@@ -17,7 +17,7 @@ final class RunSelect {
     private final List<String> order = new ArrayList<>();
     private final MapSqlParameterSource params = new MapSqlParameterSource();
 
-    /** A left join that a condition or the order needs, with its parameter. */
+    /** A left join that the order needs, with its parameter. */
     RunSelect leftJoin(String table, String on, String param, Object value) {
         joins.add(" left join " + table + " on " + on);
         params.addValue(param, value);
@@ -28,6 +28,15 @@ final class RunSelect {
     RunSelect where(String condition) {
         if (condition != null) {
             conditions.add(condition);
+        }
+        return this;
+    }
+
+    /** The condition with its parameters, given as name, value, name, value... */
+    RunSelect where(String condition, Object... namesAndValues) {
+        conditions.add(condition);
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            params.addValue((String) namesAndValues[i], namesAndValues[i + 1]);
         }
         return this;
     }

@@ -73,6 +73,7 @@ class JobConfigMigrationTest {
             job(jdbc, "given", "FINISHED", "{\"lr\":1}", GRU);
             job(jdbc, "unreadable", "FAILED", "{}", "not a spec");
             run(jdbc, "script", "EXTERNAL", "FINISHED", "{}");
+            run(jdbc, "tuned", "EXTERNAL", "FINISHED", "{\"lr\":2,\"optimizer\":{\"name\":\"sgd\"}}");
         } finally {
             before.destroy();
         }
@@ -96,6 +97,11 @@ class JobConfigMigrationTest {
             var shown = (Map<String, Object>) after.getBean(RunViews.class).of("seed").config();
             assertThat(shown).containsEntry("steps", 30).containsEntry("hidden", 8);
             assertThat(rank(jdbc, "15.1")).as("applied after V19_1, out of order").isGreaterThan(rank(jdbc, "19.1"));
+
+            // V15_3 indexes every run's config for the runs search, the job configs V15_1 just wrote included.
+            assertThat(indexed(jdbc, "seed")).contains("learningRate=0.01 (0.01)", "model=seed-rnn", "steps=30 (30.0)");
+            assertThat(indexed(jdbc, "tuned")).containsExactly("lr=2 (2.0)", "optimizer.name=sgd");
+            assertThat(indexed(jdbc, "script")).isEmpty();
         }
     }
 
@@ -119,6 +125,12 @@ class JobConfigMigrationTest {
     private static void run(JdbcTemplate jdbc, String id, String kind, String state, String config) {
         jdbc.update("insert into run (id, project_id, name, kind, state, config, created_at, version) values (?, 'p1', ?, ?, ?, ?, ?, 0)",
                 id, id, kind, state, config, now());
+    }
+
+    /** A run's run_config rows as key=text (number). */
+    private static List<String> indexed(JdbcTemplate jdbc, String id) {
+        return jdbc.query("select config_key, text_value, num_value from run_config where run_id = ? order by config_key",
+                (rs, i) -> rs.getString(1) + "=" + rs.getString(2) + (rs.getObject(3) == null ? "" : " (" + rs.getDouble(3) + ")"), id);
     }
 
     @SuppressWarnings("unchecked")

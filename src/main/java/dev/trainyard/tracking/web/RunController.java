@@ -14,6 +14,7 @@ import dev.trainyard.tracking.NewRun;
 import dev.trainyard.tracking.Run;
 import dev.trainyard.tracking.RunAlert;
 import dev.trainyard.tracking.RunAlerts;
+import dev.trainyard.tracking.ConfigCondition;
 import dev.trainyard.tracking.RunManagement;
 import dev.trainyard.tracking.RunSearch;
 import dev.trainyard.tracking.RunPage;
@@ -135,14 +136,18 @@ class RunController {
     }
 
     @GetMapping
-    @Operation(summary = "List runs", description = "Filters combine; `group` is a sweep id. `sort` is name, state, kind, createdAt, startedAt, "
-            + "endedAt or summary.<key>, optionally followed by `,desc`. Pages count from 0.")
+    @Operation(summary = "List runs", description = "Filters combine; `group` is a sweep id. `config` conditions (repeatable) "
+            + "compare a config value: `lr>0.001`, `model=gru`; numbers with = != < <= > >=, text with = and !=. `sort` is name, "
+            + "state, kind, createdAt, startedAt, endedAt, summary.<key> or config.<key>, optionally followed by `,desc`. "
+            + "Pages count from 0.")
     Page list(@RequestParam(required = false) String project, @RequestParam(required = false) String group,
             @RequestParam(required = false) RunState state,
             @RequestParam(required = false) String tag, @RequestParam(required = false) String q,
             @RequestParam(required = false) String sort, @RequestParam(defaultValue = "0") int page,
-            @RequestParam(defaultValue = "50") int size) {
-        RunPage result = search.find(new RunQuery(project, group, state, tag, q, sort, page, size));
+            @RequestParam(defaultValue = "50") int size, @RequestParam(required = false) List<String> config) {
+        var conditions = config == null ? List.<ConfigCondition>of() : config.stream().map(ConfigCondition::parse).toList();
+        RunPage result = search.find(new RunQuery(project, group, state, tag, q, sort, page, size, RunQuery.Lifecycle.ACTIVE,
+                conditions));
         long pages = (result.total() + size - 1) / size;
         return new Page(views.of(result.runs()), page, size, result.total(), pages);
     }
