@@ -4,5 +4,9 @@
  * metrics go into the metric store (so the dashboard charts them live), and MLflow's valued tags
  * are kept beside the run. Field names and error codes follow MLflow's {@code service.proto} and
  * its server.
+ * Its dependencies are declared here and checked by ModuleStructureTest.
  */
+@ApplicationModule(allowedDependencies = {"artifacts", "artifacts :: *", "shared", "shared :: *", "tracking"})
 package dev.trainyard.mlflow;
+
+import org.springframework.modulith.ApplicationModule;
