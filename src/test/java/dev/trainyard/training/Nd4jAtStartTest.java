@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * ND4J's natives (about 400 MB unpacked, seconds to load) wait for the first job or generation: a
+ * ND4J's natives (about 400 MB once JavaCPP has unpacked them) wait for the first job or generation: a
  * node that only serves the dashboard and the API never loads them. Each server runs in a JVM of its
  * own that logs every class it loads, since in this JVM other tests may have trained already.
  */
