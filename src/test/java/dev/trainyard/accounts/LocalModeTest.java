@@ -101,8 +101,13 @@ class LocalModeTest {
             String answer = raw("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
             assertThat(answer).as(path).startsWith("HTTP/1.1 400").contains("application/problem+json").doesNotContain("<html");
         }
-        String huge = raw("GET /api/v1/runs HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "a".repeat(1_000_000)
-                + "\r\nConnection: close\r\n\r\n");
+        // Tomcat answers an oversized header before it has read it all and then closes, so the rest of
+        // the write can meet a reset (CI saw "Broken pipe"): the answer is what counts, so try again.
+        String huge = null;
+        for (int attempt = 0; attempt < 5 && (huge == null || huge.startsWith("reset:")); attempt++) {
+            huge = raw("GET /api/v1/runs HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "a".repeat(100_000)
+                    + "\r\nConnection: close\r\n\r\n");
+        }
         assertThat(huge).startsWith("HTTP/1.1 400").contains("application/problem+json").doesNotContain("<html");
 
         // A chunked form, so its size is known only while reading it: over Tomcat's 2 MB limit for forms.
