@@ -37,6 +37,17 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class MetricStore {
 
     private static final int JDBC_BATCH = 1000;
+    /** Leaves NaN out: it sorts above Infinity on both databases. */
+    private static final String FINITE = " and p.metric_value <= cast('Infinity' as double precision)";
+    /** A series' point count, first step and NaN-free min, max, sum and count, from its points. */
+    private static final String RECOUNT = "update metric_series set "
+            + "point_count = (select count(*) from metric_point p where p.series_id = ?), "
+            + "first_step = (select min(p.step) from metric_point p where p.series_id = ?), "
+            + "min_value = (select min(p.metric_value) from metric_point p where p.series_id = ?" + FINITE + "), "
+            + "max_value = (select max(p.metric_value) from metric_point p where p.series_id = ?" + FINITE + "), "
+            + "value_sum = (select sum(p.metric_value) from metric_point p where p.series_id = ?" + FINITE + "), "
+            + "value_count = (select count(*) from metric_point p where p.series_id = ?" + FINITE + ") "
+            + "where id = ?";
 
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
@@ -163,17 +174,6 @@ public class MetricStore {
         }
         return points.size();
     }
-
-    /** A series' point count, first step and NaN-free min, max, sum and count, from its points. */
-    private static final String FINITE = " and p.metric_value <= cast('Infinity' as double precision)";
-    private static final String RECOUNT = "update metric_series set "
-            + "point_count = (select count(*) from metric_point p where p.series_id = ?), "
-            + "first_step = (select min(p.step) from metric_point p where p.series_id = ?), "
-            + "min_value = (select min(p.metric_value) from metric_point p where p.series_id = ?" + FINITE + "), "
-            + "max_value = (select max(p.metric_value) from metric_point p where p.series_id = ?" + FINITE + "), "
-            + "value_sum = (select sum(p.metric_value) from metric_point p where p.series_id = ?" + FINITE + "), "
-            + "value_count = (select count(*) from metric_point p where p.series_id = ?" + FINITE + ") "
-            + "where id = ?";
 
     /**
      * What one batch adds to a series. Only points past the series' last step are new for certain,
