@@ -43,10 +43,12 @@ public class RunStreams {
 
     /**
      * Opens a stream of a run. With {@code lastEventId} it first replays what came after it;
-     * without, it starts with {@code snapshot} (event name → data) at the newest event.
+     * without, it starts with {@code snapshot} (event name → data), which is the run as of event
+     * {@code snapshotEventId}, and goes on from there: a change committed after the snapshot was
+     * read, such as a worker's claim, is sent rather than lost between the two.
      */
-    public SseEmitter subscribe(String runId, Long lastEventId, Map<String, ?> snapshot) {
-        long start = lastEventId != null ? lastEventId : events.head(runId);
+    public SseEmitter subscribe(String runId, Long lastEventId, Map<String, ?> snapshot, long snapshotEventId) {
+        long start = lastEventId != null ? lastEventId : snapshotEventId;
         return hub.open(topic(runId), start, s -> drain(runId, s), s -> {
             if (lastEventId == null) {
                 snapshot.forEach((name, data) -> hub.send(s, SseEmitter.event().id(Long.toString(start)).name(name)

@@ -47,6 +47,6 @@ class RunEventsController {
         if (run.progress() != null) {
             snapshot.put("progress", run.progress());
         }
-        return streams.subscribe(id, lastEventId, snapshot);
+        return streams.subscribe(id, lastEventId, snapshot, run.lastEventId());
     }
 }
