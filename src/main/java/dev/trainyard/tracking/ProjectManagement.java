@@ -30,9 +30,12 @@ public class ProjectManagement {
     private final Projects projects;
     private final Clock clock;
     private final JdbcTemplate jdbc;
+    private final RunLifecycle lifecycle;
     private final TransactionTemplate ownTransaction;
 
-    ProjectManagement(Projects projects, Clock clock, JdbcTemplate jdbc, PlatformTransactionManager transactions) {
+    ProjectManagement(Projects projects, Clock clock, JdbcTemplate jdbc, PlatformTransactionManager transactions,
+            RunLifecycle lifecycle) {
+        this.lifecycle = lifecycle;
         this.projects = projects;
         this.clock = clock;
         this.jdbc = jdbc;
@@ -160,7 +163,7 @@ public class ProjectManagement {
         if (jdbc.update("update project set deleted_at = ? where id = ? and deleted_at is null", now, id) == 0) {
             return false;
         }
-        jdbc.update("update run set deleted_at = ?, version = version + 1 where project_id = ? and deleted_at is null", now, id);
+        lifecycle.deleteAllOf(id, now);
         return true;
     }
 
@@ -171,7 +174,7 @@ public class ProjectManagement {
         if (jdbc.update("update project set deleted_at = null where id = ? and deleted_at is not null", id) == 0) {
             return false;
         }
-        jdbc.update("update run set deleted_at = null, version = version + 1 where project_id = ? and deleted_at is not null", id);
+        lifecycle.restoreAllOf(id);
         return true;
     }
 

@@ -205,6 +205,16 @@ public class RunLifecycle {
         return stage(run, "deleted_at = null", "deleted_at is not null");
     }
 
+    /** Hides every active run of a project at {@code at}, as MLflow's {@code delete_experiment} takes its runs along. */
+    void deleteAllOf(String projectId, Timestamp at) {
+        jdbc.update("update run set deleted_at = ?, version = version + 1 where project_id = ? and deleted_at is null", at, projectId);
+    }
+
+    /** Shows every hidden run of a project again ({@code restore_experiment}). */
+    void restoreAllOf(String projectId) {
+        jdbc.update("update run set deleted_at = null, version = version + 1 where project_id = ? and deleted_at is not null", projectId);
+    }
+
     private boolean stage(Run run, String set, String expected, Object... args) {
         entities.flush();
         var all = new ArrayList<>(Arrays.asList(args));
