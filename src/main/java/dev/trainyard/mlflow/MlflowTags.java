@@ -3,6 +3,7 @@ package dev.trainyard.mlflow;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -25,12 +26,7 @@ class MlflowTags {
     }
 
     Map<String, String> ofRun(String runId) {
-        var tags = new LinkedHashMap<String, String>();
-        jdbc.query("select tag_key, tag_value from mlflow_run_tag where run_id = ? order by tag_key",
-                rs -> {
-                    tags.put(rs.getString(1), rs.getString(2));
-                }, runId);
-        return tags;
+        return ofRuns(List.of(runId)).get(runId);
     }
 
     /** Each run's tags, for a page of runs in one query; a run without tags maps to an empty map. */

@@ -22,8 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class RunManagement {
 
-    /** The size of run.config (V1). */
-    private static final int MAX_CONFIG_CHARS = 200_000;
+    /** The size of run.config (V1): the API's limit on a config, and on a job's config with its hyper-parameters. */
+    public static final int MAX_CONFIG_CHARS = 200_000;
 
     private final Runs runs;
     private final ProjectManagement projects;

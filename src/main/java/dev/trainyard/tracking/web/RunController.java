@@ -54,8 +54,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Tag(name = "Runs")
 class RunController {
 
-    static final int MAX_CONFIG_CHARS = 200_000;
-
     record CreateRun(
             @NotBlank @Size(max = 200) String project,
             @Size(max = 200) String name,
@@ -125,8 +123,8 @@ class RunController {
 
     private String configJson(Map<String, Object> config) {
         String text = config == null ? null : json.writeValueAsString(config);
-        if (text != null && text.length() > MAX_CONFIG_CHARS) {
-            throw new BadRequestException("config", "must be at most " + MAX_CONFIG_CHARS + " characters of JSON");
+        if (text != null && text.length() > RunManagement.MAX_CONFIG_CHARS) {
+            throw new BadRequestException("config", "must be at most " + RunManagement.MAX_CONFIG_CHARS + " characters of JSON");
         }
         return text;
     }
