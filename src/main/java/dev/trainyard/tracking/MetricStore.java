@@ -487,6 +487,12 @@ public class MetricStore {
         return last == null ? 0 : last + 1;
     }
 
+    /** A run's points, in bulk: the cascade from its row that follows would delete them one by one. */
+    void deletePointsOf(String runId) {
+        jdbc.update("delete from metric_point where series_id in (select s.id from metric_series s where s.run_id = ?)", runId);
+        jdbc.update("delete from metric_point_sent where series_id in (select s.id from metric_series s where s.run_id = ?)", runId);
+    }
+
     void forgetRun(String runId) {
         cache.evictRun(runId);
     }

@@ -13,7 +13,6 @@ import dev.trainyard.shared.web.BadRequestException;
 import dev.trainyard.shared.web.ConflictException;
 import dev.trainyard.shared.web.NotFoundException;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.json.JsonMapper;
@@ -29,7 +28,6 @@ public class RunManagement {
     private final ProjectManagement projects;
     private final RunEventLog events;
     private final MetricStore metrics;
-    private final JdbcTemplate jdbc;
     private final ApplicationEventPublisher publisher;
     private final JsonMapper json;
     private final Clock clock;
@@ -37,7 +35,7 @@ public class RunManagement {
     private final RunLifecycle lifecycle;
     private final RunConfigIndex configIndex;
 
-    RunManagement(Runs runs, ProjectManagement projects, RunEventLog events, MetricStore metrics, JdbcTemplate jdbc,
+    RunManagement(Runs runs, ProjectManagement projects, RunEventLog events, MetricStore metrics,
             ApplicationEventPublisher publisher, JsonMapper json, Clock clock, JobIntake jobs,
             RunLifecycle lifecycle, RunConfigIndex configIndex) {
         this.configIndex = configIndex;
@@ -47,7 +45,6 @@ public class RunManagement {
         this.projects = projects;
         this.events = events;
         this.metrics = metrics;
-        this.jdbc = jdbc;
         this.publisher = publisher;
         this.json = json;
         this.clock = clock;
@@ -198,9 +195,7 @@ public class RunManagement {
     @Transactional
     public void delete(String id) {
         Run run = get(id);
-        // Points go in bulk first: a cascade from the run row would delete them one by one.
-        jdbc.update("delete from metric_point where series_id in (select s.id from metric_series s where s.run_id = ?)", id);
-        jdbc.update("delete from metric_point_sent where series_id in (select s.id from metric_series s where s.run_id = ?)", id);
+        metrics.deletePointsOf(id);
         runs.delete(run);
         runs.flush();
         metrics.forgetRun(id);

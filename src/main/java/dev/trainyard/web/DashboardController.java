@@ -122,8 +122,9 @@ class DashboardController {
         boolean dl4j = job != null && job.isDl4j();
         model.addAttribute("run", run);
         model.addAttribute("resumeAfter", run.lastEventId());
-        model.addAttribute("spec", spec(job));
-        model.addAttribute("config", config(run.config()));
+        // A job's config is its spec with defaults applied, so the two would list the same values twice.
+        model.addAttribute("spec", spec(job, run.config()));
+        model.addAttribute("config", job == null ? config(run.config()) : null);
         model.addAttribute("progress", ProgressBar.of(run));
         model.addAttribute("dl4j", dl4j);
         model.addAttribute("unit", dl4j ? "epoch" : "step");
@@ -195,11 +196,20 @@ class DashboardController {
     private static final int NETWORK_SHOWN = 160;
 
     /** The job's spec without its progress, which the page shows as a bar instead; empty for external runs. */
-    private static Map<String, Object> spec(JobSummary job) {
+    /**
+     * A job run's settings: its config (the hyper-parameters it trains with, and any keys a client
+     * added), then what only the spec holds, such as a dl4j job's network.
+     */
+    private Map<String, Object> spec(JobSummary job, Object config) {
         var spec = new LinkedHashMap<String, Object>();
-        if (job != null) {
-            job.settings().forEach(s -> spec.put(s.name(), s.value()));
+        if (job == null) {
+            return spec;
         }
+        if (config instanceof Map<?, ?> values) {
+            values.forEach((key, value) -> spec.put(String.valueOf(key),
+                    value instanceof Map<?, ?> || value instanceof List<?> ? json.writeValueAsString(value) : value));
+        }
+        job.settings().forEach(s -> spec.putIfAbsent(s.name(), s.value()));
         if (spec.get("network") instanceof String network && network.length() > NETWORK_SHOWN) {
             // a DL4J configuration runs to kilobytes; the whole of it is in the API's job.network
             spec.put("network", network.substring(0, NETWORK_SHOWN) + "… (" + network.length() + " characters)");

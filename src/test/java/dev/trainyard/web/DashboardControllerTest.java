@@ -151,6 +151,27 @@ class DashboardControllerTest {
     }
 
     @Test
+    void aJobRunListsEachHyperParameterOnceWithTheConfigKeysAClientAdded() {
+        RunView job = job("r1", "x", RunState.RUNNING, 0.2, 3, 100);
+        var config = new java.util.LinkedHashMap<String, Object>();
+        config.put("model", "seed-rnn");
+        config.put("steps", 100);
+        config.put("owner", Map.of("team", "nlp"));
+        given(views.of("r1")).willReturn(new RunView(job.id(), job.project(), job.projectName(), null, null, null, job.name(),
+                job.kind(), job.state(), config, job.tags(), null, job.createdAt(), null, null, null, job.summary(), job.job(),
+                null, 42, null));
+
+        assertThat(mvc.get().uri("/runs/r1")).hasStatusOk().bodyText()
+                .satisfies(page -> {
+                    assertThat(page.split("<dt>steps</dt>", -1)).as("steps listed once").hasSize(2);
+                    assertThat(page.split("<h2>Config</h2>", -1)).as("one config section").hasSize(2);
+                })
+                .contains("<dt>owner</dt>")
+                .contains("<dd>{&quot;team&quot;:&quot;nlp&quot;}</dd>")
+                .doesNotContain("<pre class=\"config\"");
+    }
+
+    @Test
     void failedRunShowsItsError() {
         RunView failed = job("r1", "x", RunState.FAILED, Double.NaN, 3, 100);
         failed = new RunView(failed.id(), failed.project(), failed.projectName(), null, failed.group(), null, failed.name(), failed.kind(), failed.state(), failed.config(),
