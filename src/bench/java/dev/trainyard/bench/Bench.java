@@ -143,7 +143,7 @@ public final class Bench {
                 phase("Batch ingest on H2", () -> ingest("H2", H2_INGEST_TARGET));
             }
             if (!cfg.skip().contains("history")) {
-                phase("History", this::history);
+                phase("History", () -> history(""));
             }
             TrainingFigures training = cfg.skip().contains("train") ? null : train();
             stopServer("");
@@ -376,7 +376,7 @@ public final class Bench {
 
     /**
      * The same jar on a database of its own on the PostgreSQL server ({@code bench.postgres}: auto, the
-     * default, runs this when the server answers), start-up and batch ingest, then the database is dropped.
+     * default, runs this when the server answers), start-up, batch ingest and history, then the database is dropped.
      */
     private void onPostgres(String stamp) throws Exception {
         String name = "Batch ingest on PostgreSQL: points/s";
@@ -405,7 +405,12 @@ public final class Bench {
             servers.add(server);
             log("PostgreSQL database " + database + "; server log: " + server.log);
             startup(" on PostgreSQL", () -> pg.processes(database));
-            phase("Batch ingest on PostgreSQL", () -> ingest("PostgreSQL", POSTGRES_INGEST_TARGET));
+            if (!cfg.skip().contains("ingest")) {
+                phase("Batch ingest on PostgreSQL", () -> ingest("PostgreSQL", POSTGRES_INGEST_TARGET));
+            }
+            if (!cfg.skip().contains("history")) {
+                phase("History on PostgreSQL", () -> history(" on PostgreSQL"));
+            }
         } finally {
             stopServer(" on PostgreSQL");
             pg.drop(database);
@@ -415,11 +420,12 @@ public final class Bench {
 
     // ---------------------------------------------------------------- 3. history
 
-    private void history() throws Exception {
+    /** {@code where} names the database in each figure's label: empty for H2, as the figures were always named. */
+    private void history(String where) throws Exception {
         int n = cfg.historyPoints();
         String runId = http.createRun("{\"project\":\"bench\",\"name\":\"history-" + n + "\"}");
         BatchBody body = new BatchBody("loss");
-        log("history: ingesting " + n + " points in " + cfg.batchPoints() + "-point batches (one client thread)");
+        log("history" + where + ": ingesting " + n + " points in " + cfg.batchPoints() + "-point batches (one client thread)");
         long t0 = System.nanoTime();
         for (long step = 0; step < n; step += cfg.batchPoints()) {
             int size = (int) Math.min(cfg.batchPoints(), n - step);
@@ -429,7 +435,7 @@ public final class Bench {
             }
         }
         double ingestSeconds = (System.nanoTime() - t0) / 1e9;
-        report.info("History: ingest of the " + String.format("%,d", n) + "-point series (1 client thread)",
+        report.info("History" + where + ": ingest of the " + String.format("%,d", n) + "-point series (1 client thread)",
                 String.format("%.1f s (%,.0f points/s)", ingestSeconds, n / ingestSeconds), "A");
 
         String path = "/api/v1/runs/" + runId + "/metrics/loss?maxPoints=1000";
@@ -458,7 +464,7 @@ public final class Bench {
             samples.add(r.millis());
         }
         CpuMeter.Usage usage = cpu.since(cpuAt);
-        report.recordLoad("history queries", usage, 0);
+        report.recordLoad("history queries" + where, usage, 0);
         var summaryMs = new ArrayList<Double>();
         for (int i = 0; i < 5; i++) {
             BenchHttp.Reply r = http.get("/api/v1/runs/" + runId + "/metrics");
@@ -467,15 +473,15 @@ public final class Bench {
             }
             summaryMs.add(r.millis());
         }
-        log(String.format("history: cold %.1f ms, median %.2f ms, p95 %.2f ms, %d points returned, %d bytes", cold.millis(),
+        log(String.format("history" + where + ": cold %.1f ms, median %.2f ms, p95 %.2f ms, %d points returned, %d bytes", cold.millis(),
                 Stats.median(samples), Stats.percentile(samples, 95), points.size(), cold.body().length()));
-        report.info("History: first (cold) `GET …/metrics/loss?maxPoints=1000` on " + String.format("%,d", n) + " points",
+        report.info("History" + where + ": first (cold) `GET …/metrics/loss?maxPoints=1000` on " + String.format("%,d", n) + " points",
                 String.format("%.0f ms", cold.millis()), "A");
-        report.atMost("History: median of " + samples.size() + " further calls", Stats.median(samples), 50, " ms", "%.1f", "A");
-        report.info("History: p95 / max of those calls",
+        report.atMost("History" + where + ": median of " + samples.size() + " further calls", Stats.median(samples), 50, " ms", "%.1f", "A");
+        report.info("History" + where + ": p95 / max of those calls",
                 String.format("%.1f / %.1f ms (answer: %d points, %,d bytes, total=%,d)", Stats.percentile(samples, 95),
                         Stats.max(samples), points.size(), cold.body().length(), total), "A");
-        report.info("Key summary `GET /runs/{id}/metrics` on the " + String.format("%,d", n) + "-point run (5 calls)",
+        report.info("Key summary" + where + " `GET /runs/{id}/metrics` on the " + String.format("%,d", n) + "-point run (5 calls)",
                 String.format("%.0f ms median, first %.0f ms", Stats.median(summaryMs), summaryMs.get(0)), "A");
     }
 

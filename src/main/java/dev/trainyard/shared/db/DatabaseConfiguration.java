@@ -27,6 +27,7 @@ class DatabaseConfiguration {
                 if (bean instanceof HikariDataSource pool) {
                     pool.setExceptionOverride(new ClosedDatabaseRecovery(pool));
                     enforceH2WritePolicy(pool);
+                    readPostgresInBinary(pool);
                 }
                 return bean;
             }
@@ -47,6 +48,24 @@ class DatabaseConfiguration {
                 H2WritePolicy.FLAG);
         pool.setJdbcUrl(H2WritePolicy.enforced(pool.getJdbcUrl()));
     }
+
+    /**
+     * PgJDBC reads a statement's rows as text until it has run that statement {@value #PG_PREPARE_THRESHOLD_DEFAULT}
+     * times on a connection, so the first read of a long series parsed a million doubles from text. A threshold of
+     * -1 prepares on the server and reads binary from the first execution. A URL or property that sets
+     * {@code prepareThreshold} (for example 0, behind a transaction-pooling PgBouncer) is left as it is.
+     */
+    private static void readPostgresInBinary(HikariDataSource pool) {
+        String url = pool.getJdbcUrl();
+        if (url == null || !url.startsWith("jdbc:postgresql:") || url.contains(PG_PREPARE_THRESHOLD + "=")
+                || pool.getDataSourceProperties().containsKey(PG_PREPARE_THRESHOLD)) {
+            return;
+        }
+        pool.addDataSourceProperty(PG_PREPARE_THRESHOLD, "-1");
+    }
+
+    private static final String PG_PREPARE_THRESHOLD = "prepareThreshold";
+    private static final int PG_PREPARE_THRESHOLD_DEFAULT = 5;
 
     /** Boot's JPA transaction manager, with {@link ClosedDatabaseRollback}'s exception. */
     @Bean
