@@ -36,6 +36,10 @@ public class TrainedModels {
         return predictor.predict(file(runId), rows);
     }
 
+    public CompletableFuture<Predictor.Predictions> predictCsv(String runId, byte[] csv) {
+        return predictor.predictCsv(file(runId), csv);
+    }
+
     /** The last epoch's confusion matrix of a classification job, once it has one. */
     public Optional<ConfusionMatrix> confusion(String runId) {
         runs.get(runId);

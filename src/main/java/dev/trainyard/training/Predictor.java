@@ -92,6 +92,22 @@ public class Predictor implements DisposableBean {
         }
     }
 
+    /**
+     * The same for a CSV: with a header its columns are matched to the model's features by name (others, such as
+     * the label, are left out), without one each row holds the features in order.
+     */
+    public CompletableFuture<Predictions> predictCsv(Path modelFile, byte[] csv) {
+        try {
+            return CompletableFuture.supplyAsync(() -> {
+                NativeThreads.limitOpenMp(1);
+                Loaded model = load(modelFile);
+                return predict(model, TabularCsv.featureRows(csv, model.meta().features()));
+            }, executor);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
     private static Predictions predict(Loaded model, List<List<Double>> rows) {
         TabularModel meta = model.meta();
         int width = meta.features().size();

@@ -53,42 +53,11 @@ public final class TabularCsv {
      *                    rows, unbalanced quotes or duplicate column names, naming the line and column
      */
     public static TabularSchema detect(byte[] bytes) {
-        String text = new String(bytes, StandardCharsets.UTF_8);
-        if (text.startsWith("\uFEFF")) {
-            text = text.substring(1);
-        }
-        List<String> lines = text.lines().filter(l -> !l.isBlank()).limit(SNIFFED_LINES).toList();
-        if (lines.isEmpty()) {
-            throw refused("the file has no rows");
-        }
-        char quote = lines.get(0).indexOf('\'') == 0 && lines.get(0).indexOf('"') < 0 ? '\'' : '"';
-        char delimiter = sniff(lines, quote);
-        List<List<String>> records = new ArrayList<>();
-        List<Integer> lineNumbers = new ArrayList<>();
-        try (CSVRecordReader reader = new CSVRecordReader(0, delimiter, quote)) {
-            reader.initialize(new InputStreamInputSplit(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8))));
-            while (reader.hasNext()) {
-                Record record;
-                try {
-                    record = reader.nextRecord();
-                } catch (RuntimeException e) {
-                    throw refused("line " + (lineNumbers.isEmpty() ? 1 : lineNumbers.get(lineNumbers.size() - 1) + 1)
-                            + " could not be read as CSV: " + e.getMessage());
-                }
-                List<String> fields = new ArrayList<>();
-                for (Writable w : record.getRecord()) {
-                    fields.add(w.toString());
-                }
-                int line = record.getMetaData() instanceof RecordMetaDataLine m ? m.getLineNumber() + 1 : records.size() + 1;
-                if (fields.size() == 1 && fields.get(0).isBlank()) {
-                    continue; // a blank line, at the end of most files
-                }
-                records.add(fields);
-                lineNumbers.add(line);
-            }
-        } catch (IOException | InterruptedException e) {
-            throw refused("the file could not be read as CSV: " + e.getMessage());
-        }
+        Table table = read(bytes, JobRefusal::new);
+        List<List<String>> records = table.records();
+        List<Integer> lineNumbers = table.lines();
+        char delimiter = table.delimiter();
+        char quote = table.quote();
         int width = records.get(0).size();
         if (width < 2) {
             throw refused("line " + lineNumbers.get(0) + " has one column; a table needs at least two (the delimiter is one of , ; tab |)");
@@ -148,6 +117,113 @@ public final class TabularCsv {
                     distinct, textLine, textValue));
         }
         return new TabularSchema(delimiter, quote, header, records.size() - first, List.copyOf(columns));
+    }
+
+    /** A CSV's records, each with its 1-based file line, and the dialect they were read in. */
+    private record Table(List<List<String>> records, List<Integer> lines, char delimiter, char quote) {
+    }
+
+    /** How a caller words a CSV that cannot be read: a refusal at upload, a bad request at predict. */
+    private interface Problem {
+        RuntimeException of(String field, String message);
+    }
+
+    /** Reads every record with DataVec, after sniffing the dialect from the first lines; blank lines are skipped. */
+    private static Table read(byte[] bytes, Problem problem) {
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1);
+        }
+        List<String> lines = text.lines().filter(l -> !l.isBlank()).limit(SNIFFED_LINES).toList();
+        if (lines.isEmpty()) {
+            throw problem.of("file", "the file has no rows");
+        }
+        char quote = lines.get(0).indexOf('\'') == 0 && lines.get(0).indexOf('"') < 0 ? '\'' : '"';
+        char delimiter = sniff(lines, quote);
+        List<List<String>> records = new ArrayList<>();
+        List<Integer> lineNumbers = new ArrayList<>();
+        try (CSVRecordReader reader = new CSVRecordReader(0, delimiter, quote)) {
+            reader.initialize(new InputStreamInputSplit(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8))));
+            while (reader.hasNext()) {
+                Record record;
+                try {
+                    record = reader.nextRecord();
+                } catch (RuntimeException e) {
+                    throw problem.of("file", "line " + (lineNumbers.isEmpty() ? 1 : lineNumbers.get(lineNumbers.size() - 1) + 1)
+                            + " could not be read as CSV: " + e.getMessage());
+                }
+                List<String> fields = new ArrayList<>();
+                for (Writable w : record.getRecord()) {
+                    fields.add(w.toString());
+                }
+                int line = record.getMetaData() instanceof RecordMetaDataLine m ? m.getLineNumber() + 1 : records.size() + 1;
+                if (fields.size() == 1 && fields.get(0).isBlank()) {
+                    continue; // a blank line, at the end of most files
+                }
+                records.add(fields);
+                lineNumbers.add(line);
+            }
+        } catch (IOException | InterruptedException e) {
+            throw problem.of("file", "the file could not be read as CSV: " + e.getMessage());
+        }
+        return new Table(records, lineNumbers, delimiter, quote);
+    }
+
+    /**
+     * A CSV's rows as a model's feature values, for predict. With a header the features are taken by name, so
+     * the columns may come in any order and others (the label, an id) are left out; without one, each row holds
+     * exactly the features, in the model's order.
+     *
+     * @throws IllegalArgumentException naming the line and column of a missing feature, a ragged row or a value
+     *                                  that is not a number
+     */
+    public static List<List<Double>> featureRows(byte[] bytes, List<String> features) {
+        Table table = read(bytes, (field, message) -> new IllegalArgumentException(message));
+        List<List<String>> records = table.records();
+        boolean header = records.get(0).stream().allMatch(f -> !f.isBlank() && !isNumber(f));
+        int[] positions = new int[features.size()];
+        if (header) {
+            List<String> names = records.get(0).stream().map(String::strip).toList();
+            for (int f = 0; f < features.size(); f++) {
+                positions[f] = names.indexOf(features.get(f));
+                if (positions[f] < 0) {
+                    throw new IllegalArgumentException("line " + table.lines().get(0) + ": the header has no column '"
+                            + features.get(f) + "'; the model takes " + features);
+                }
+            }
+        } else {
+            for (int f = 0; f < features.size(); f++) {
+                positions[f] = f;
+            }
+        }
+        int width = records.get(0).size();
+        if (!header && width != features.size()) {
+            throw new IllegalArgumentException("line " + table.lines().get(0) + " has " + width + " values; the model takes "
+                    + features.size() + ": " + features + " (or give a header naming them)");
+        }
+        var rows = new ArrayList<List<Double>>();
+        for (int r = header ? 1 : 0; r < records.size(); r++) {
+            List<String> record = records.get(r);
+            int line = table.lines().get(r);
+            if (record.size() != width) {
+                throw new IllegalArgumentException("ragged rows: line " + line + " has " + record.size() + " fields, line "
+                        + table.lines().get(0) + " has " + width);
+            }
+            var row = new ArrayList<Double>(features.size());
+            for (int f = 0; f < features.size(); f++) {
+                String value = record.get(positions[f]).strip();
+                if (!isNumber(value)) {
+                    throw new IllegalArgumentException("line " + line + ", column " + (positions[f] + 1) + " (" + features.get(f)
+                            + ") holds '" + value + "', not a number");
+                }
+                row.add(Double.parseDouble(value));
+            }
+            rows.add(row);
+        }
+        if (rows.isEmpty()) {
+            throw new IllegalArgumentException("the CSV has a header and no rows");
+        }
+        return rows;
     }
 
     /** The candidate that splits the sniffed lines into the same number (at least two) of fields each. */

@@ -169,6 +169,20 @@ class Dl4jJobApiTest {
         assertThat(wrong.json().get("detail").asString()).contains("row 1 has 2 values; the model takes 4");
         assertThat(api.post("/api/v1/runs/" + id + "/predict", "{\"rows\": [[5.1, \"big\", 1.4, 0.2]]}").status()).isEqualTo(400);
 
+        // A CSV: by header name in any order, the label column left out; or, without a header, in the model's order.
+        String features = String.join(",", predicted.json().get("features").valueStream().map(JsonNode::asString).toList());
+        var byName = api.post("/api/v1/runs/" + id + "/predict", "species," + reversed(features) + "\n"
+                + "x,0.2,1.4,3.5,5.1\nx,2.5,6.0,3.3,6.3\n", "text/csv");
+        assertThat(byName.status()).as(byName.body()).isEqualTo(200);
+        assertThat(byName.json().get("predictions").valueStream().map(p -> p.get("label").asString()))
+                .containsExactly("setosa", "virginica");
+        var positional = api.post("/api/v1/runs/" + id + "/predict", "5.1;3.5;1.4;0.2\n", "text/csv");
+        assertThat(positional.json().get("predictions").get(0).get("label").asString()).as(positional.body()).isEqualTo("setosa");
+        assertRefused(api.post("/api/v1/runs/" + id + "/predict", "a,b,c,d\n1,2,3,4\n", "text/csv"), "file",
+                "the header has no column '" + features.split(",")[0] + "'");
+        assertRefused(api.post("/api/v1/runs/" + id + "/predict", features + "\n5.1,3.5,1.4,0.2\n5.1,big,1.4,0.2\n", "text/csv"),
+                "file", "line 3, column 2", "holds 'big', not a number");
+
         var confusion = api.get("/api/v1/runs/" + id + "/confusion");
         assertThat(confusion.status()).isEqualTo(200);
         assertThat(confusion.json().get("classes").size()).isEqualTo(3);
@@ -177,6 +191,12 @@ class Dl4jJobApiTest {
         var model = api.get("/api/v1/runs/" + id + "/model");
         assertThat(model.status()).isEqualTo(200);
         assertThat(model.body()).startsWith("PK"); // ModelSerializer's zip
+    }
+
+    private static String reversed(String commaList) {
+        var names = new java.util.ArrayList<>(java.util.List.of(commaList.split(",")));
+        java.util.Collections.reverse(names);
+        return String.join(",", names);
     }
 
     @Test
@@ -192,6 +212,9 @@ class Dl4jJobApiTest {
         var predicted = api.post("/api/v1/runs/" + id + "/predict", "{\"rows\": [[0.5, -0.5, 0.2, 0.3]]}");
         assertThat(predicted.status()).as(predicted.body()).isEqualTo(200);
         assertThat(predicted.json().get("predictions").get(0).get("values").get("y").asDouble()).isBetween(1.6, 2.7);
+        var fromCsv = api.post("/api/v1/runs/" + id + "/predict", "0.5,-0.5,0.2,0.3\n", "text/csv");
+        assertThat(fromCsv.json().get("predictions").get(0).get("values").get("y").asDouble()).as(fromCsv.body())
+                .isEqualTo(predicted.json().get("predictions").get(0).get("values").get("y").asDouble());
         assertThat(api.get("/api/v1/runs/" + id + "/confusion").status()).isEqualTo(404);
 
         var longJob = submit("dl4j-reg", dl4j(Dl4jTemplates.mlpRegressor().toJson(), "\"dataset\": \"builtin:regression\", \"epochs\": 5000"));

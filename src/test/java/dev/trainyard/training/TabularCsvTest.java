@@ -119,4 +119,26 @@ class TabularCsvTest {
         assertThat(Tabular.builtinSchema(Tabular.REGRESSION).rows()).isEqualTo(1000);
         assertThat(Tabular.builtinSchema(Tabular.REGRESSION).names()).containsExactly("x1", "x2", "x3", "x4", "y");
     }
+
+    private static java.util.List<java.util.List<Double>> featureRows(String csv, String... features) {
+        return TabularCsv.featureRows(csv.getBytes(StandardCharsets.UTF_8), java.util.List.of(features));
+    }
+
+    @Test
+    void predictRowsTakeAHeadersColumnsByNameAndLeaveTheOthersOut() {
+        assertThat(featureRows("\"id\";\"b\";\"a\"\n\"r;1\";2;1\n\"r2\";4;3\n", "a", "b"))
+                .containsExactly(java.util.List.of(1.0, 2.0), java.util.List.of(3.0, 4.0));
+        assertThat(featureRows("1\t2\n3\t4\n", "a", "b")).as("no header: the model's order")
+                .containsExactly(java.util.List.of(1.0, 2.0), java.util.List.of(3.0, 4.0));
+    }
+
+    @Test
+    void predictRowsThatDoNotFitNameTheLineAndColumn() {
+        assertThatThrownBy(() -> featureRows("a,c\n1,2\n", "a", "b")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("the header has no column 'b'");
+        assertThatThrownBy(() -> featureRows("1,2,3\n", "a", "b")).hasMessageContaining("line 1 has 3 values; the model takes 2");
+        assertThatThrownBy(() -> featureRows("a,b\n1,2\n\n3\n", "a", "b")).hasMessageContaining("ragged rows: line 4 has 1 fields");
+        assertThatThrownBy(() -> featureRows("a,b\n1,2\n3,x\n", "a", "b")).hasMessageContaining("line 3, column 2 (b) holds 'x'");
+        assertThatThrownBy(() -> featureRows("a,b\n", "a", "b")).hasMessageContaining("a header and no rows");
+    }
 }

@@ -48,6 +48,9 @@ class JobController {
             java.util.List<java.util.List<Double>> rows) {
     }
 
+    /** Room for {@link dev.trainyard.training.Predictor#MAX_ROWS} rows of a few dozen wide features. */
+    private static final int MAX_CSV_BYTES = 8 << 20;
+
     private final TrainedModels models;
 
     JobController(TrainedModels models) {
@@ -77,10 +80,27 @@ class JobController {
             + "width is a 400. Runs off the request thread.")
     CompletableFuture<dev.trainyard.training.Predictor.Predictions> predict(@PathVariable String id,
             @Valid @RequestBody PredictRequest request) {
-        return models.predict(id, request.rows()).exceptionally(e -> {
+        return refusingBadInput(models.predict(id, request.rows()), "rows");
+    }
+
+    @PostMapping(path = "/predict", consumes = {"text/csv", "application/csv"})
+    @Operation(summary = "Predict with a dl4j job's model, from a CSV", description = "With a header, the columns are "
+            + "matched to the model's features by name, in any order, and others (such as the label) are left out; without "
+            + "one, each row holds the features in the model's order. At most " + dev.trainyard.training.Predictor.MAX_ROWS
+            + " rows. A missing column, a ragged row or a value that is not a number is a 400 naming its line and column.")
+    CompletableFuture<dev.trainyard.training.Predictor.Predictions> predictCsv(@PathVariable String id, @RequestBody byte[] csv) {
+        if (csv.length > MAX_CSV_BYTES) {
+            throw new BadRequestException("file", "at most " + MAX_CSV_BYTES + " bytes of CSV a call, not " + csv.length);
+        }
+        return refusingBadInput(models.predictCsv(id, csv), "file");
+    }
+
+    private static CompletableFuture<dev.trainyard.training.Predictor.Predictions> refusingBadInput(
+            CompletableFuture<dev.trainyard.training.Predictor.Predictions> predictions, String field) {
+        return predictions.exceptionally(e -> {
             Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
             if (cause instanceof IllegalArgumentException bad) {
-                throw new BadRequestException("rows", bad.getMessage());
+                throw new BadRequestException(field, bad.getMessage());
             }
             if (cause instanceof java.io.IOException notTabular) {
                 throw new dev.trainyard.shared.web.ConflictException(notTabular.getMessage());
