@@ -23,7 +23,9 @@ import dev.trainyard.tracking.JobSummary;
 import dev.trainyard.tracking.RunView;
 import dev.trainyard.tracking.RunViews;
 import dev.trainyard.training.JobSizes;
+import dev.trainyard.training.JobRefusal;
 import dev.trainyard.training.JobSpec;
+import dev.trainyard.training.NetworkPaths;
 import dev.trainyard.training.TrainingException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
@@ -82,7 +84,7 @@ public class SweepManagement {
     @Transactional
     public String create(SweepRequest request) {
         request = normalised(request);
-        List<JobSpec> specs = expand(request);
+        List<Planned> planned = expand(request);
         Project project = projects.findOrCreate(request.project());
         String id = Ids.newId();
         String name = request.name() == null || request.name().isBlank() ? "sweep-" + id.substring(0, 6) : request.name().strip();
@@ -93,8 +95,10 @@ public class SweepManagement {
         if (request.seeds() != null && !request.seeds().isEmpty()) {
             gridKeys.add("seed");
         }
-        for (JobSpec spec : specs) {
-            runs.create(new NewRun(project.getName(), runName(spec, gridKeys), null, null, null, spec, id));
+        for (Planned run : planned) {
+            // The network's varied values are config too, so that runs compare and sort by them as by a learning rate.
+            String config = run.paths().isEmpty() ? null : json.writeValueAsString(run.paths());
+            runs.create(new NewRun(project.getName(), runName(run, gridKeys), config, null, null, run.spec(), id));
         }
         return id;
     }
@@ -146,7 +150,9 @@ public class SweepManagement {
             Integer length = lengthOf(dataset);
             var params = new LinkedHashMap<String, Object>();
             if (request.grid() != null) {
-                request.grid().keySet().forEach(k -> params.put(field(k), job.setting(field(k))));
+                request.grid().keySet().forEach(k -> params.put(field(k), NetworkPaths.isPath(k)
+                        ? run.config() instanceof Map<?, ?> config ? config.get(k) : null
+                        : job.setting(field(k))));
             }
             Double exact = run.summary().get("exact");
             Double accuracy = run.summary().getOrDefault(TEST_ACCURACY, run.summary().get("accuracy"));
@@ -227,7 +233,11 @@ public class SweepManagement {
         return base;
     }
 
-    private List<JobSpec> expand(SweepRequest request) {
+    /** One run of a sweep: its job, and the values the grid set in its network (path → value). */
+    private record Planned(JobSpec spec, Map<String, Object> paths) {
+    }
+
+    private List<Planned> expand(SweepRequest request) {
         List<String> models = modelsOf(request);
         var datasets = new ArrayList<String>();
         if (request.lengths() != null) {
@@ -248,7 +258,7 @@ public class SweepManagement {
                     + " are allowed (trainyard.sweeps.max-runs)");
         }
         Map<String, Object> base = request.base() == null ? Map.of() : json.convertValue(request.base(), Map.class);
-        var specs = new ArrayList<JobSpec>();
+        var specs = new ArrayList<Planned>();
         for (String model : models) {
             for (String dataset : datasets) {
                 for (Long seed : seeds) {
@@ -265,11 +275,22 @@ public class SweepManagement {
                         if (seed != null) {
                             fields.put("seed", seed);
                         }
-                        fields.putAll(combo);
+                        var paths = new LinkedHashMap<String, Object>();
+                        combo.forEach((key, value) -> (NetworkPaths.isPath(key) ? paths : fields).put(key, value));
                         if (combo.containsKey(JobSpec.STEPS_ALIAS) && !combo.containsKey(STEPS)) {
                             fields.remove(STEPS); // the grid's epochs (steps' old name) overrides the base's steps
                         }
-                        specs.add(validated(fields));
+                        if (JobSpec.DL4J.equals(model) && fields.containsKey(STEPS)) {
+                            // A base without a model reads epochs as steps; a dl4j job trains epochs, passes over its table.
+                            fields.putIfAbsent(JobSpec.STEPS_ALIAS, fields.get(STEPS));
+                            fields.remove(STEPS);
+                        }
+                        if (!paths.isEmpty()) {
+                            fields.put("network", networkWith(fields, paths));
+                        }
+                        var named = new LinkedHashMap<>(fields);
+                        named.putAll(paths);
+                        specs.add(new Planned(validated(fields, describe(named)), paths));
                     }
                 }
             }
@@ -277,24 +298,47 @@ public class SweepManagement {
         return specs;
     }
 
-    private JobSpec validated(Map<String, Object> fields) {
+    /** The base's network with the grid's values set in it; validated with the rest of the job afterwards. */
+    private String networkWith(Map<String, Object> fields, Map<String, Object> paths) {
+        if (!JobSpec.DL4J.equals(fields.get("model"))) {
+            throw new BadRequestException("grid", paths.keySet().iterator().next() + " is a place in a dl4j job's network; "
+                    + "the run " + describe(fields) + " is a " + fields.get("model") + " job");
+        }
+        if (!(fields.get("network") instanceof String network)) {
+            throw new BadRequestException("grid", "to vary " + String.join(", ", paths.keySet()) + ", give the network inline "
+                    + "in base.network (a networkFile is read only when its job is submitted)");
+        }
+        for (var path : paths.entrySet()) {
+            try {
+                network = NetworkPaths.with(network, path.getKey(), path.getValue());
+            } catch (IllegalArgumentException e) {
+                throw new BadRequestException("grid", e.getMessage());
+            }
+        }
+        return network;
+    }
+
+    /** @param run how an error names the run: its fields and the network's varied values */
+    private JobSpec validated(Map<String, Object> fields, String run) {
         JobSpec spec;
         try {
             spec = json.convertValue(fields, JobSpec.class);
         } catch (JacksonException e) {
             String at = e.getPath().stream().map(JacksonException.Reference::getPropertyName).filter(java.util.Objects::nonNull)
                     .collect(Collectors.joining("."));
-            throw new BadRequestException("grid", "the run " + describe(fields) + " is not a valid job: "
+            throw new BadRequestException("grid", "the run " + run + " is not a valid job: "
                     + (at.isEmpty() ? "" : at + " ") + e.getOriginalMessage());
         }
         for (ConstraintViolation<JobSpec> v : validator.validate(spec)) {
-            throw new BadRequestException("grid", "the run " + describe(fields) + " is invalid: " + v.getPropertyPath() + " "
+            throw new BadRequestException("grid", "the run " + run + " is invalid: " + v.getPropertyPath() + " "
                     + v.getMessage());
         }
         try {
             sizes.requireWithinLimits(spec);
+        } catch (JobRefusal e) {
+            throw new BadRequestException("grid", "the run " + run + " cannot be trained: " + e.getMessage());
         } catch (TrainingException e) {
-            throw new BadRequestException("grid", "the run " + describe(fields) + " is too large: " + e.getMessage());
+            throw new BadRequestException("grid", "the run " + run + " is too large: " + e.getMessage());
         }
         return spec;
     }
@@ -320,7 +364,8 @@ public class SweepManagement {
         return result;
     }
 
-    private static String runName(JobSpec spec, List<String> gridKeys) {
+    private static String runName(Planned run, List<String> gridKeys) {
+        JobSpec spec = run.spec();
         var name = new StringBuilder(spec.model()).append(' ').append(spec.dataset() == null ? "" : spec.dataset());
         var fields = new LinkedHashMap<String, Object>();
         for (var component : JobSpec.class.getRecordComponents()) {
@@ -332,6 +377,7 @@ public class SweepManagement {
                 }
             }
         }
+        fields.putAll(run.paths());
         fields.forEach((k, v) -> name.append(' ').append(k).append('=').append(v));
         String text = name.toString().strip();
         return text.length() > 200 ? text.substring(0, 200) : text;
@@ -342,7 +388,9 @@ public class SweepManagement {
         return JobSpec.STEPS_ALIAS.equals(name) ? STEPS : name;
     }
 
+    /** The run's fields for an error message; a dl4j network (kilobytes of JSON) is named, not quoted. */
     private static String describe(Map<String, Object> fields) {
-        return fields.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", ", "{", "}"));
+        return fields.entrySet().stream().map(e -> e.getKey() + "=" + ("network".equals(e.getKey()) ? "…" : e.getValue()))
+                .collect(Collectors.joining(", ", "{", "}"));
     }
 }

@@ -23,7 +23,8 @@ import jakarta.validation.constraints.Size;
  * @param datasets other datasets, alongside or instead of {@code lengths}
  * @param seeds    seeds to repeat every run with; the sweep page draws their mean ± std
  * @param grid     job spec field → values, e.g. {@code {"learningRate": [0.001, 0.01]}}; {@code epochs}, the old
- *                 name of {@code steps}, is accepted
+ *                 name of {@code steps}, is accepted. For dl4j jobs a key may also be a place in the base's
+ *                 network, {@code {"layers[0].nOut": [16, 64]}} (see {@link dev.trainyard.training.NetworkPaths})
  * @param base     the settings shared by every run; validated as part of each run's spec, since on its own
  *                 it may lack the model that makes it valid. A field it leaves out takes each model's own
  *                 default, except that {@code recall:N} runs take {@link Horizon}'s steps, hidden and

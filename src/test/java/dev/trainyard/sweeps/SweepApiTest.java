@@ -167,4 +167,51 @@ class SweepApiTest {
                 {"project": "bad-grid", "lengths": [5000]}""").status()).isEqualTo(400);
         assertThat(api.get("/api/v1/sweeps/nope").status()).isEqualTo(404);
     }
+
+    @Test
+    void aDl4jSweepVariesAPathInTheNetworkAndItsNextLayerFollows() {
+        var api = new Api(port);
+        String network = dev.trainyard.training.Dl4jTemplates.all().get(0).json(); // the Iris MLP: 4 -> 16 -> 3
+        var created = api.post("/api/v1/sweeps", "{\"project\": \"dl4j-sweep\", \"models\": [\"dl4j\"], "
+                + "\"grid\": {\"layers[0].nOut\": [8, 32], \"layers[1].iupdater.learningRate\": [0.02]}, "
+                + "\"base\": {\"epochs\": 3, \"network\": " + network + "}}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String id = created.json().get("id").asString();
+        await().atMost(Duration.ofSeconds(120)).until(() -> api.get("/api/v1/sweeps/" + id).json().get("states").path("FINISHED").asInt() == 2);
+
+        var widths = new ArrayList<Integer>();
+        for (JsonNode row : api.get("/api/v1/sweeps/" + id).json().get("table")) {
+            JsonNode run = api.get("/api/v1/runs/" + row.get("runId").asString()).json();
+            JsonNode confs = api.json(run.get("job").get("network").asString()).get("confs");
+            int width = confs.get(0).get("layer").get("nout").asInt();
+            widths.add(width);
+            assertThat(confs.get(1).get("layer").get("nin").asInt()).as("the next layer takes the new width").isEqualTo(width);
+            assertThat(confs.get(1).get("layer").get("iupdater").get("learningRate").asDouble()).isEqualTo(0.02);
+            assertThat(run.get("config").get("layers[0].nOut").asInt()).as("the varied value is config").isEqualTo(width);
+            assertThat(row.get("params").get("layers[0].nOut").asInt()).isEqualTo(width);
+            assertThat(run.get("name").asString()).contains("layers[0].nOut=" + width);
+        }
+        assertThat(widths).containsExactlyInAnyOrder(8, 32);
+    }
+
+    @Test
+    void aNetworkPathThatDoesNotFitRefusesTheSweepBeforeAnyRunIsQueued() {
+        var api = new Api(port);
+        String network = dev.trainyard.training.Dl4jTemplates.all().get(0).json();
+        String sweep = "{\"project\": \"dl4j-bad-path\", \"models\": [\"dl4j\"], \"grid\": {%s}, \"base\": {\"epochs\": 2, \"network\": "
+                + network + "}}";
+        assertRefused(api.post("/api/v1/sweeps", sweep.formatted("\"layers[5].nOut\": [8]")), "the network has layers 0 to 1");
+        assertRefused(api.post("/api/v1/sweeps", sweep.formatted("\"layers[0].width\": [8]")), "no property 'width' here");
+        assertRefused(api.post("/api/v1/sweeps", sweep.formatted("\"layers[0].nOut\": [\"wide\"]")), "is not of its kind");
+        assertRefused(api.post("/api/v1/sweeps", sweep.formatted("\"layers[0].nOut\": [0]")), "layers[0].nOut=0");
+        assertRefused(api.post("/api/v1/sweeps", "{\"project\": \"dl4j-bad-path\", \"models\": [\"seed-rnn\"], "
+                + "\"grid\": {\"layers[0].nOut\": [8]}}"), "is a place in a dl4j job's network");
+        assertThat(api.get("/api/v1/runs?project=dl4j-bad-path").json().get("totalElements").asLong()).isZero();
+    }
+
+    private static void assertRefused(Api.Response response, String detail) {
+        assertThat(response.status()).as(response.body()).isEqualTo(400);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.json().get("detail").asString()).contains(detail);
+    }
 }
