@@ -207,11 +207,7 @@ final class Dl4jNetwork {
     }
 
     static INDArray output(Model net, INDArray features) {
-        return net instanceof MultiLayerNetwork m ? m.output(features, false) : ((ComputationGraph) net).outputSingle(false, features);
-    }
-
-    static double score(Model net, DataSet data) {
-        return net instanceof MultiLayerNetwork m ? m.score(data, false) : ((ComputationGraph) net).score(data, false);
+        return dev.trainyard.training.listener.ValidationMetrics.output(net, features);
     }
 
     static void fit(Model net, DataSetIterator iterator) {

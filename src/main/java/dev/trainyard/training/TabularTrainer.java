@@ -5,14 +5,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
+import dev.trainyard.training.listener.ValidationMetrics;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.evaluation.EvaluationAveraging;
-import org.nd4j.evaluation.classification.Evaluation;
-import org.nd4j.evaluation.regression.RegressionEvaluation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -124,7 +122,7 @@ final class TabularTrainer {
             var metrics = new LinkedHashMap<String, Double>();
             try {
                 Dl4jNetwork.fit(net, new ListDataSetIterator<>(data.epoch(job.batchSize(), seed ^ EPOCH_STREAM ^ epoch), 1));
-                metrics.put("val_loss", Dl4jNetwork.score(net, data.validation()));
+                metrics.put("val_loss", ValidationMetrics.loss(net, data.validation()));
                 confusion = evaluate(net, data, plan, epoch, metrics);
             } catch (Stopped e) {
                 return new TrainingResult(trained, true);
@@ -180,12 +178,7 @@ final class TabularTrainer {
         DataSet validation = data.validation();
         INDArray output = Dl4jNetwork.output(net, validation.getFeatures());
         if (plan.classification()) {
-            var evaluation = new Evaluation(plan.classes());
-            evaluation.eval(validation.getLabels(), output);
-            metrics.put("val_accuracy", evaluation.accuracy());
-            metrics.put("val_f1", evaluation.f1(EvaluationAveraging.Macro));
-            metrics.put("val_precision", evaluation.precision(EvaluationAveraging.Macro));
-            metrics.put("val_recall", evaluation.recall(EvaluationAveraging.Macro));
+            var evaluation = ValidationMetrics.classification(validation.getLabels(), output, plan.classes(), metrics);
             int n = plan.classes().size();
             long[][] counts = new long[n][n];
             for (int actual = 0; actual < n; actual++) {
@@ -199,16 +192,7 @@ final class TabularTrainer {
         if (data.normalizer() != null) {
             data.normalizer().revertLabels(predicted); // measured in the targets' own units
         }
-        var evaluation = new RegressionEvaluation(plan.labels());
-        evaluation.eval(data.validationLabels(), predicted);
-        metrics.put("val_mse", evaluation.averageMeanSquaredError());
-        metrics.put("val_mae", evaluation.averageMeanAbsoluteError());
-        metrics.put("val_r2", evaluation.averageRSquared());
-        if (plan.labels().size() > 1) {
-            for (int i = 0; i < plan.labels().size(); i++) {
-                metrics.put("val_r2/" + plan.labels().get(i), evaluation.rSquared(i));
-            }
-        }
+        ValidationMetrics.regression(data.validationLabels(), predicted, plan.labels(), metrics);
         return null;
     }
 }
