@@ -20,6 +20,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@code builtin:iris}: Fisher's Iris (public domain), 150 rows, 4 measurements in cm, 3 species.</li>
  *   <li>{@code builtin:regression}: 1000 rows drawn with seed {@value #REGRESSION_SEED}: x1..x4 uniform in [-1, 1],
  *       y = 2·x1 − x2 + sin(3·x3) + x4² + N(0, 0.1²), so a good model reaches R² near 0.99.</li>
+ *   <li>{@code builtin:waves}: {@value #WAVES_ROWS} sequences of {@value #WAVE_LENGTH} samples t1..t32 drawn with
+ *       seed {@value #WAVES_SEED}, each a sine, square or sawtooth wave of random period (6 to 16 samples), phase
+ *       and amplitude plus N(0, 0.2²) noise, labelled by its shape: a table whose columns are time steps, for a
+ *       convolution.</li>
  * </ul>
  */
 public final class Tabular {
@@ -28,6 +32,10 @@ public final class Tabular {
     public static final String REGRESSION = "builtin:regression";
     public static final long REGRESSION_SEED = 19;
     static final int REGRESSION_ROWS = 1000;
+    public static final String WAVES = "builtin:waves";
+    public static final long WAVES_SEED = 23;
+    public static final int WAVE_LENGTH = 32;
+    static final int WAVES_ROWS = 600;
 
     /** A built-in table's label column and task, which a job on it may leave out. */
     public record Builtin(String label, String task, String description) {
@@ -40,6 +48,8 @@ public final class Tabular {
         map.put(IRIS, new Builtin("species", "classification", "Iris: 150 rows, 4 features, 3 species"));
         map.put(REGRESSION, new Builtin("y", "regression",
                 "y = 2·x1 − x2 + sin(3·x3) + x4² + noise: 1000 rows, 4 features, seed " + REGRESSION_SEED));
+        map.put(WAVES, new Builtin("shape", "classification", "sine, square or sawtooth: " + WAVES_ROWS + " noisy sequences of "
+                + WAVE_LENGTH + " samples, seed " + WAVES_SEED));
         BUILTINS = java.util.Collections.unmodifiableMap(map);
     }
 
@@ -54,7 +64,8 @@ public final class Tabular {
         if (!BUILTINS.containsKey(dataset)) {
             return null;
         }
-        return CSVS.computeIfAbsent(dataset, d -> IRIS.equals(d) ? resource("/datasets/iris.csv") : regression());
+        return CSVS.computeIfAbsent(dataset, d -> IRIS.equals(d) ? resource("/datasets/iris.csv") : WAVES.equals(d) ? waves()
+                : regression());
     }
 
     /** The schema of a built-in table, or null for another name. */
@@ -87,6 +98,33 @@ public final class Tabular {
                 csv.append(String.format(Locale.ROOT, "%.5f,", v));
             }
             csv.append(String.format(Locale.ROOT, "%.5f%n", y));
+        }
+        return csv.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] waves() {
+        Random random = new Random(WAVES_SEED);
+        var csv = new StringBuilder();
+        for (int t = 1; t <= WAVE_LENGTH; t++) {
+            csv.append('t').append(t).append(',');
+        }
+        csv.append("shape\n");
+        String[] shapes = {"sine", "square", "sawtooth"};
+        for (int i = 0; i < WAVES_ROWS; i++) {
+            String shape = shapes[i % shapes.length];
+            double period = 6 + random.nextDouble() * 10;
+            double phase = random.nextDouble();
+            double amplitude = 0.5 + random.nextDouble();
+            for (int t = 0; t < WAVE_LENGTH; t++) {
+                double cycle = (t / period + phase) % 1.0;
+                double clean = switch (shape) {
+                    case "sine" -> Math.sin(2 * Math.PI * cycle);
+                    case "square" -> cycle < 0.5 ? 1 : -1;
+                    default -> 2 * cycle - 1;
+                };
+                csv.append(String.format(Locale.ROOT, "%.4f,", amplitude * clean + 0.2 * random.nextGaussian()));
+            }
+            csv.append(shape).append('\n');
         }
         return csv.toString().getBytes(StandardCharsets.UTF_8);
     }

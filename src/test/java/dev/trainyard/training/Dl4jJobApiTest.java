@@ -193,6 +193,20 @@ class Dl4jJobApiTest {
         assertThat(model.body()).startsWith("PK"); // ModelSerializer's zip
     }
 
+    @Test
+    void theConvolutionTemplateIsAcceptedOnTheWavesAndTrainsThroughTheQueue() {
+        var api = new Api(port);
+        var created = submit("dl4j-waves", dl4j(Dl4jTemplates.sequenceConv().toJson(), "\"dataset\": \"builtin:waves\", \"epochs\": 2"));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String id = created.json().get("id").asString();
+        await().atMost(Duration.ofSeconds(120)).until(() -> api.get("/api/v1/runs/" + id).json().get("state").asString(),
+                s -> s.equals("FINISHED") || s.equals("FAILED"));
+        JsonNode run = api.get("/api/v1/runs/" + id).json();
+        assertThat(run.get("state").asString()).as(run.toString()).isEqualTo("FINISHED");
+        assertThat(run.get("summary").has("val_accuracy")).isTrue();
+        assertThat(api.get("/launch/dl4j").body()).contains("1-D convolution over sequences");
+    }
+
     private static String reversed(String commaList) {
         var names = new java.util.ArrayList<>(java.util.List.of(commaList.split(",")));
         java.util.Collections.reverse(names);

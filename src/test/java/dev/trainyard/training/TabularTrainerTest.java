@@ -85,6 +85,20 @@ class TabularTrainerTest {
     }
 
     @Test
+    void theSequenceConvolutionTemplateTellsTheWavesApart() throws Exception {
+        Path file = dir.resolve("waves.model");
+        var metrics = train(JobSpec.dl4j(Dl4jTemplates.sequenceConv().toJson(), Tabular.WAVES, null, null, 15, 32, 5L), file);
+
+        assertThat(metrics.get(metrics.size() - 1).extra().get("val_accuracy")).isGreaterThanOrEqualTo(0.9);
+        assertThat(ConfusionMatrix.of(file).orElseThrow().classes()).containsExactly("sawtooth", "sine", "square");
+        var square = new ArrayList<Double>();
+        for (int t = 0; t < Tabular.WAVE_LENGTH; t++) {
+            square.add((t / 5) % 2 == 0 ? 1.0 : -1.0);
+        }
+        assertThat(PREDICTOR.predict(file, List.of(square)).get(30, TimeUnit.SECONDS).predictions().get(0).label()).isEqualTo("square");
+    }
+
+    @Test
     void regressorReachesRSquaredOfNinetyPercentAndPredictsValues() throws Exception {
         Path file = dir.resolve("regression.model");
         var metrics = train(JobSpec.dl4j(Dl4jTemplates.mlpRegressor().toJson(), Tabular.REGRESSION, null, null, 60, 32, 3L), file);
