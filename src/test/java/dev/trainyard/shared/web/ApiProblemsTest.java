@@ -39,6 +39,8 @@ class ApiProblemsTest {
                 // refused while the endpoint is chosen (it produces only text/event-stream), before any controller advice
                 Arguments.of("an answer type the event stream does not write", "GET", "/api/v1/runs/x/events", null, "application/xml",
                         null, 406),
+                Arguments.of("a bad value for the event stream's until", "GET", "/api/v1/runs/x/events?until=never", null, null, null,
+                        400),
                 Arguments.of("malformed JSON", "POST", "/api/v1/runs", "application/json", null, "{\"project\": ", 400),
                 Arguments.of("a parameter of the wrong type", "GET", "/api/v1/runs?size=many", null, null, null, 400),
                 Arguments.of("a query parameter of the wrong type on a sub-resource", "GET", "/api/v1/runs/x/metrics/loss?maxPoints=lots", null, null, null,
