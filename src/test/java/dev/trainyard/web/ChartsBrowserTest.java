@@ -101,6 +101,13 @@ class ChartsBrowserTest {
         waitForPoints("broken", 2);
         assertThat(note("broken")).as("a series of nothing but NaN still says so").isEqualTo("× NaN at steps 1, 2");
         browser.screenshot("charts-2-nan-marker");
+
+        open("/compare?runs=" + id);
+        List<List<Object>> compared = waitForPoints("loss", 2);
+        assertThat(compared.get(0).get(3)).as("the compare page marks the lone point too").isEqualTo(3L);
+        assertThat(compared.get(1).get(2)).isEqualTo("NaN");
+        assertThat(note("loss")).as("and notes the NaN").isEqualTo("× NaN at step 2");
+        browser.screenshot("charts-2-nan-marker-compare");
     }
 
     @Test
