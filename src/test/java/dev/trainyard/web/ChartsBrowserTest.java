@@ -144,6 +144,11 @@ class ChartsBrowserTest {
                 .isLessThanOrEqualTo(((Number) box.get("figureRight")).doubleValue());
         assertThat(((Number) box.get("figureWidth")).doubleValue()).as("the card keeps to its column, " + box)
                 .isLessThan(((Number) box.get("gridWidth")).doubleValue());
+        assertThat(browser.number("""
+                var select = document.getElementById('x-axis').getBoundingClientRect();
+                var charts = document.getElementById('charts').getBoundingClientRect();
+                return select.right <= charts.right && select.width < charts.width / 2 ? 1 : 0;""")).as(
+                "the x-axis choice, which offers the long key, keeps its size").isEqualTo(1);
         browser.screenshot("charts-3-sections");
 
         browser.driver.findElement(By.cssSelector("details[data-prefix='train'] > summary")).click();
