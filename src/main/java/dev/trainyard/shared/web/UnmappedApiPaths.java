@@ -19,8 +19,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * An {@code /api/v1} path no controller serves, a method it does not take, or a content type it
- * neither reads nor writes, answered as problem+json like every other API error. {@link ApiExceptionHandler} never sees these: no
- * controller was chosen, so Spring would fall back to Boot's plain JSON error.
+ * neither reads nor writes, answered as problem+json like every other API error.
+ * {@link ApiExceptionHandler} never sees these: no controller was chosen, so Spring would fall back
+ * to Boot's plain JSON error.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
