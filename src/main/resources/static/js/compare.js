@@ -38,7 +38,7 @@
   }
 
   function point(p) {
-    return {s: p.step, v: T.toNumber(p.value), t: Date.parse(p.time)};
+    return {s: p.step, v: T.toNumber(p.value), t: Date.parse(p.time), nf: T.nonFinite(p.value)};
   }
 
   // Debiased exponential moving average, as TensorBoard's smoothing slider does it.
@@ -57,7 +57,8 @@
 
   function shown(runId, series, p) {
     var y = smooth(series, p.v);
-    return {x: xOf(runId, p), y: opts.log && !(y > 0) ? NaN : y};
+    // nf marks a logged NaN or ±Infinity for live.js's gap markers; a value the log scale cannot show is not one.
+    return {x: xOf(runId, p), y: opts.log && !(y > 0) ? NaN : y, nf: p.nf, step: p.s};
   }
 
   // Rebuilds a dataset from its raw points (after a load, or when smoothing or the x axis change).

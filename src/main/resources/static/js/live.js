@@ -12,6 +12,23 @@
     return isFinite(n) ? n : NaN;
   }
 
+  /** What a value that cannot be drawn is: 'NaN', 'Infinity' or '-Infinity'; null for a finite number. */
+  function nonFinite(value) {
+    var n = typeof value === 'number' ? value : Number(value);
+    if (isFinite(n)) {
+      return null;
+    }
+    return isNaN(n) ? 'NaN' : (n > 0 ? 'Infinity' : '-Infinity');
+  }
+
+  /**
+   * A chart point of a logged value: y is NaN (a gap) for a value that cannot be drawn, and nf says
+   * which it was, so the non-finite plugin below can mark the gap. step is what the note names.
+   */
+  function point(x, value, step) {
+    return {x: x, y: toNumber(value), nf: nonFinite(value), step: step};
+  }
+
   // Java's "%.4g", as DashboardController.number() writes it, so a live update keeps the cell's shape.
   function number(value) {
     if (value == null) {
@@ -193,13 +210,56 @@
     return key === 'loss' ? '0' : key === 'accuracy' ? '1' : '2' + key;
   }
 
-  /** A figure for a metric key, with a caption and a canvas, put in key order into container; returns the canvas. */
+  /** The prefix a key is grouped under: "train" for "train/loss"; null for a key without a slash. */
+  function prefixOf(key) {
+    var slash = key.indexOf('/');
+    return slash > 0 ? key.substring(0, slash) : null;
+  }
+
+  // System metrics are many and rarely looked at, so their section starts closed.
+  var CLOSED_SECTIONS = ['system'];
+
+  /** The collapsible section of container for keys under prefix, made in prefix order after the loose charts. */
+  function section(container, prefix) {
+    var children = Array.prototype.slice.call(container.children);
+    var existing = children.find(function (c) { return c.classList.contains('chart-section') && c.dataset.prefix === prefix; });
+    if (existing) {
+      return existing.querySelector('.charts');
+    }
+    var details = document.createElement('details');
+    details.className = 'chart-section';
+    details.dataset.prefix = prefix;
+    details.open = CLOSED_SECTIONS.indexOf(prefix) < 0;
+    var summary = document.createElement('summary');
+    summary.textContent = prefix + '/';
+    var count = document.createElement('span');
+    count.className = 'muted chart-count';
+    summary.appendChild(document.createTextNode(' '));
+    summary.appendChild(count);
+    var grid = document.createElement('div');
+    grid.className = 'charts';
+    details.appendChild(summary);
+    details.appendChild(grid);
+    var next = children.find(function (c) { return c.classList.contains('chart-section') && c.dataset.prefix > prefix; });
+    container.insertBefore(details, next || null);
+    return grid;
+  }
+
+  /**
+   * A figure for a metric key, with a caption and a canvas, put in key order into container; returns
+   * the canvas. A key with a slash goes into its prefix's section. The caption is clipped to its
+   * card, so a long key shows whole on hover (its title) rather than spilling into the next card.
+   */
   function chartFigure(container, caption, extra) {
+    var prefix = prefixOf(caption);
+    var grid = prefix == null ? container : section(container, prefix);
     var figure = document.createElement('figure');
     figure.dataset.key = caption;
     var figcaption = document.createElement('figcaption');
     var title = document.createElement('span');
+    title.className = 'chart-title';
     title.textContent = caption;
+    title.title = caption;
     figcaption.appendChild(title);
     if (extra) {
       figcaption.appendChild(extra);
@@ -212,19 +272,126 @@
     box.appendChild(canvas);
     figure.appendChild(figcaption);
     figure.appendChild(box);
-    var next = Array.prototype.find.call(container.children, function (f) {
-      return f.dataset.key != null && keyRank(f.dataset.key) > keyRank(caption);
+    var next = Array.prototype.find.call(grid.children, function (f) {
+      return f.classList.contains('chart-section') || f.dataset.key != null && keyRank(f.dataset.key) > keyRank(caption);
     });
-    container.insertBefore(figure, next || null);
+    grid.insertBefore(figure, next || null);
+    if (prefix != null) {
+      grid.parentNode.querySelector('.chart-count').textContent = '(' + grid.children.length + ')';
+    }
     return canvas;
   }
 
-  /** A series of one point has no line to show, so it gets a dot. */
+  function finiteAt(data, i) {
+    return i >= 0 && i < data.length && data[i] != null && isFinite(data[i].y) && isFinite(data[i].x);
+  }
+
+  // A point with no drawable neighbour has no line through it: a single point, or one between gaps
+  // (0.93 then NaN), which would otherwise leave an empty chart. It gets a marker.
+  function isolatedRadius(ctx) {
+    var data = ctx.dataset.data;
+    var i = ctx.dataIndex;
+    return finiteAt(data, i) && !finiteAt(data, i - 1) && !finiteAt(data, i + 1) ? 3 : 0;
+  }
+
+  /** Marks the dataset's isolated points (see isolatedRadius); cheap to call after every change. */
   function dots(dataset) {
-    var radius = dataset.data.length === 1 ? 3 : 0;
-    if (dataset.pointRadius !== radius) {
-      dataset.pointRadius = radius;
+    if (dataset.pointRadius !== isolatedRadius) {
+      dataset.pointRadius = isolatedRadius;
     }
+  }
+
+  var NON_FINITE_SIGN = {NaN: '\u00d7', Infinity: '\u25b2', '-Infinity': '\u25bc'};
+  var NON_FINITE_SHOWN = 3;
+
+  function nonFiniteNote(chart) {
+    var seen = {};
+    chart.data.datasets.forEach(function (ds, i) {
+      if (!chart.isDatasetVisible(i)) {
+        return;
+      }
+      ds.data.forEach(function (p) {
+        if (p && p.nf) {
+          (seen[p.nf] = seen[p.nf] || []).push(p.step != null ? p.step : p.x);
+        }
+      });
+    });
+    return ['NaN', 'Infinity', '-Infinity'].filter(function (k) { return seen[k]; }).map(function (k) {
+      var at = seen[k];
+      var listed = at.slice(0, NON_FINITE_SHOWN).join(', ') + (at.length > NON_FINITE_SHOWN ? ', \u2026' : '');
+      return NON_FINITE_SIGN[k] + ' ' + (k === 'Infinity' ? '+Infinity' : k) + ' at step' + (at.length > 1 ? 's ' : ' ') + listed
+        + (at.length > NON_FINITE_SHOWN ? ' (' + at.length + ' points)' : '');
+    }).join('; ');
+  }
+
+  /**
+   * NaN and ±Infinity cannot be drawn: the line has a gap there, and this plugin marks each gap with
+   * a dashed line and a sign (× NaN at the top, ▲ +Infinity at the top, ▼ -Infinity at the bottom),
+   * and writes a note under the chart naming the steps, so a series of nothing but NaN still shows.
+   */
+  var nonFinitePlugin = {
+    id: 'trainyardNonFinite',
+    afterUpdate: function (chart) {
+      var figure = chart.canvas.closest('figure');
+      if (!figure) {
+        return;
+      }
+      var text = nonFiniteNote(chart);
+      var note = figure.querySelector('.chart-note');
+      if (!note && text) {
+        note = document.createElement('p');
+        note.className = 'chart-note';
+        note.setAttribute('role', 'note');
+        figure.appendChild(note);
+      }
+      if (note && note.textContent !== text) {
+        note.textContent = text;
+        note.hidden = !text;
+      }
+    },
+    afterDatasetsDraw: function (chart) {
+      var area = chart.chartArea;
+      var x = chart.scales.x;
+      if (!area || !x) {
+        return;
+      }
+      var ctx = chart.ctx;
+      ctx.save();
+      ctx.font = '12px ' + Chart.defaults.font.family;
+      ctx.textAlign = 'center';
+      chart.data.datasets.forEach(function (ds, i) {
+        if (!chart.isDatasetVisible(i)) {
+          return;
+        }
+        var color = typeof ds.borderColor === 'string' ? ds.borderColor : '#d62728';
+        ds.data.forEach(function (p) {
+          if (!p || !p.nf) {
+            return;
+          }
+          var px = x.getPixelForValue(p.x);
+          if (!isFinite(px) || px < area.left - 1 || px > area.right + 1) {
+            return;
+          }
+          ctx.strokeStyle = color;
+          ctx.globalAlpha = 0.5;
+          ctx.setLineDash([3, 3]);
+          ctx.beginPath();
+          ctx.moveTo(px, area.top);
+          ctx.lineTo(px, area.bottom);
+          ctx.stroke();
+          ctx.globalAlpha = 1;
+          ctx.fillStyle = color;
+          var low = p.nf === '-Infinity';
+          ctx.textBaseline = low ? 'bottom' : 'top';
+          ctx.fillText(NON_FINITE_SIGN[p.nf], px, low ? area.bottom - 1 : area.top + 1);
+        });
+      });
+      ctx.restore();
+    }
+  };
+
+  if (typeof Chart !== 'undefined') {
+    Chart.register(nonFinitePlugin);
   }
 
   /** Rewrites <time datetime> elements under root in the browser's zone (local-time.js does the page). */
@@ -238,6 +405,8 @@
   window.Trainyard = {
     TERMINAL: TERMINAL,
     toNumber: toNumber,
+    nonFinite: nonFinite,
+    point: point,
     number: number,
     duration: duration,
     isTerminal: isTerminal,

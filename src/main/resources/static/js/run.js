@@ -14,7 +14,7 @@
   // Past this many points a live chart is re-read downsampled, so a long job stays light to draw.
   var MAX_DRAWN = 4 * HISTORY_POINTS;
   var MAX_SAMPLES_SHOWN = 100;
-  var charts = {};        // metric key -> {chart, data, lastStep, reloading, stale, axis}
+  var charts = {};        // metric key -> {chart, raw, data, lastStep, reloading, stale, axis}
   // A series MLflow's API logged with several points at one step (a log_metric loop without a step)
   // comes back with axis 'sequence': each point at its position, as a per-step chart would show one.
   var SEQUENCE = 'sequence';
@@ -22,6 +22,13 @@
   var drawnSteps = [];    // [key, step] drawn at the next frame, for window.__trainyardDrawn
   var frame = 0;
   var container = document.getElementById('charts');
+  // The x axis: 'step', 'relative' (seconds since the run started), 'wall' (the time logged) or
+  // 'metric:<key>' (that key's value at the same step, e.g. epoch). Every chart is redrawn from its
+  // raw points (step, value, time) when it changes.
+  var xAxis = document.getElementById('x-axis');
+  var controls = document.getElementById('chart-controls');
+  var xMode = 'step';
+  var t0 = controls && controls.dataset.startedAt ? Number(controls.dataset.startedAt) : null;
   var palette = [T.cssVar('--accent', '#2563eb'), T.cssVar('--accent-2', '#16a34a'), '#e15759', '#b07aa1', '#f28e2b',
     '#76b7b2', '#edc948', '#9c755f'];
 
@@ -36,7 +43,7 @@
       canvas.closest('figure').id = 'grad-norm-figure';
       canvas.setAttribute('aria-label', 'Norm of the loss gradient with respect to the hidden state k steps before the '
         + 'sequence end, one line per k, log scale');
-      var options = T.lineOptions('step');
+      var options = chartOptions();
       options.scales.y = {type: 'logarithmic', title: {display: true, text: '‖∂loss/∂h(T−k)‖'}};
       options.plugins.legend = {display: true, position: 'bottom'};
       gradChart = new Chart(canvas, {type: 'line', data: {datasets: []}, options: options});
@@ -50,8 +57,8 @@
       var shade = datasets.length < 2 ? 0 : i / (datasets.length - 1);
       d.borderColor = d.backgroundColor = 'hsl(' + Math.round(220 - 200 * shade) + ', 70%, ' + Math.round(35 + 20 * shade) + '%)';
     });
-    charts[key] = {chart: gradChart, dataset: dataset, data: dataset.data, lastStep: -Infinity, reloading: false, stale: false,
-      axis: null};
+    charts[key] = {chart: gradChart, dataset: dataset, raw: [], data: dataset.data, lastStep: -Infinity, reloading: false,
+      stale: false, axis: null};
     return charts[key];
   }
 
@@ -75,30 +82,153 @@
     var chart = new Chart(canvas, {
       type: 'line',
       data: {datasets: [{label: key, data: data, borderColor: color, backgroundColor: color, spanGaps: false}]},
-      options: T.lineOptions(root.dataset.unit || 'step') // a dl4j job's x is its epoch
+      options: chartOptions()
     });
-    charts[key] = {chart: chart, dataset: chart.data.datasets[0], data: data, lastStep: -Infinity, reloading: false, stale: false,
-      axis: null};
+    charts[key] = {chart: chart, dataset: chart.data.datasets[0], raw: [], data: data, lastStep: -Infinity, reloading: false,
+      stale: false, axis: null};
+    offerAsXAxis(key);
     return charts[key];
   }
 
-  function add(key, step, value) {
+  function xTitle(c) {
+    if (c && c.axis === SEQUENCE && xMode === 'step') {
+      return 'point (in the order logged)';
+    }
+    if (xMode === 'relative') {
+      return 'time since the run started';
+    }
+    if (xMode === 'wall') {
+      return 'time';
+    }
+    if (xMode.indexOf('metric:') === 0) {
+      return xMode.substring('metric:'.length);
+    }
+    return root.dataset.unit || 'step'; // a dl4j job's x is its epoch
+  }
+
+  function xTick(value) {
+    if (xMode === 'relative') {
+      return T.duration(value);
+    }
+    if (xMode === 'wall') {
+      return new Date(value).toLocaleTimeString();
+    }
+    return Chart.Ticks.formatters.numeric.apply(this, arguments);
+  }
+
+  function chartOptions() {
+    var options = T.lineOptions(xTitle(null));
+    options.scales.x.ticks = {callback: xTick};
+    options.normalized = xMode === 'step'; // times may tie, a metric's values need not grow
+    options.plugins.tooltip = {callbacks: {title: function (items) {
+      if (!items.length) {
+        return '';
+      }
+      var p = items[0].raw;
+      var at = xMode === 'wall' ? new Date(p.x).toLocaleString() : xMode === 'relative' ? T.duration(p.x)
+        : xMode === 'step' ? null : xTitle(null) + ' ' + T.number(p.x);
+      return (root.dataset.unit || 'step') + ' ' + p.step + (at == null ? '' : ' \u00b7 ' + at);
+    }}};
+    return options;
+  }
+
+  /** The value of key's series at step (its last point at or before it), for the metric x axis; NaN if none. */
+  function valueAt(key, step) {
+    var c = charts[key];
+    var raw = c ? c.raw : [];
+    var lo = 0;
+    var hi = raw.length - 1;
+    var found = -1;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1;
+      if (raw[mid].step <= step) {
+        found = mid;
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return found < 0 ? NaN : T.toNumber(raw[found].value);
+  }
+
+  function xOf(p) {
+    if (xMode === 'step') {
+      return p.step;
+    }
+    if (xMode === 'relative') {
+      return (p.time - (t0 != null ? t0 : p.time)) / 1000;
+    }
+    if (xMode === 'wall') {
+      return p.time;
+    }
+    return valueAt(xMode.substring('metric:'.length), p.step);
+  }
+
+  function shown(p) {
+    return T.point(xOf(p), p.value, p.step);
+  }
+
+  function rawPoint(step, value, time) {
+    var at = time == null ? NaN : Date.parse(time);
+    if (t0 == null && isFinite(at)) {
+      t0 = at; // a run that has not said when it started: its first point is the origin
+    }
+    return {step: step, value: value, time: at};
+  }
+
+  function rebuild(c) {
+    c.data.length = 0;
+    c.raw.forEach(function (p) { c.data.push(shown(p)); });
+    T.dots(c.dataset);
+  }
+
+  function offerAsXAxis(key) {
+    var group = document.getElementById('x-axis-metrics');
+    if (!group) {
+      return;
+    }
+    var option = document.createElement('option');
+    option.value = 'metric:' + key;
+    option.textContent = key;
+    var next = Array.prototype.find.call(group.children, function (o) { return o.textContent > key; });
+    group.insertBefore(option, next || null);
+  }
+
+  function setXAxis(mode) {
+    xMode = mode;
+    Object.keys(charts).forEach(function (key) {
+      var c = charts[key];
+      rebuild(c);
+      c.chart.options.scales.x.title.text = xTitle(c);
+      c.chart.options.normalized = xMode === 'step';
+    });
+    Object.keys(charts).forEach(function (key) { charts[key].chart.update('none'); });
+  }
+
+  if (xAxis) {
+    xAxis.addEventListener('change', function () { setXAxis(xAxis.value); });
+  }
+
+  function add(key, step, value, time) {
     var c = chartFor(key);
     if (c.axis === SEQUENCE) {
       // The stream carries the last point per step; the positions come from the history.
       reload(key, c);
       return;
     }
-    drawPoint(key, c, step, value);
+    drawPoint(key, c, step, value, time);
   }
 
-  function drawPoint(key, c, step, value) {
+  function drawPoint(key, c, step, value, time) {
     var data = c.data;
+    var p = rawPoint(step, value, time);
     if (step > c.lastStep) {
-      data.push({x: step, y: T.toNumber(value)});
+      c.raw.push(p);
+      data.push(shown(p));
       c.lastStep = step;
     } else if (step === c.lastStep) {
-      data[data.length - 1].y = T.toNumber(value); // a re-sent step overwrites, as in the store
+      c.raw[c.raw.length - 1] = p; // a re-sent step overwrites, as in the store
+      data[data.length - 1] = shown(p);
       // ...or an MLflow script logged another point at the same step: the history tells which.
       reload(key, c);
     } else {
@@ -108,6 +238,9 @@
       drawnSteps.push([key, step]);
     }
     dirty.add(c);
+    if (xMode === 'metric:' + key) {
+      xMoved = true; // the others' points at this step may have been placed before it came
+    }
     if (data.length > MAX_DRAWN && !c.reloading) {
       reload(key, c);
     }
@@ -117,8 +250,17 @@
     }
   }
 
+  var xMoved = false;
+
   function draw() {
     frame = 0;
+    if (xMoved) {
+      xMoved = false;
+      Object.keys(charts).forEach(function (key) {
+        rebuild(charts[key]);
+        dirty.add(charts[key]);
+      });
+    }
     dirty.forEach(function (c) {
       T.dots(c.dataset);
       c.chart.update('none');
@@ -140,7 +282,7 @@
   function setAxis(c, axis) {
     if (c.axis !== axis && c.chart !== gradChart) {
       c.axis = axis;
-      c.chart.options.scales.x.title.text = axis === SEQUENCE ? 'point (in the order logged)' : 'step';
+      c.chart.options.scales.x.title.text = xTitle(c);
     }
   }
 
@@ -148,7 +290,7 @@
     return history(key).then(function (h) {
       var c = chartFor(key);
       setAxis(c, h.axis);
-      h.points.forEach(function (p) { drawPoint(key, c, p.step, p.value); });
+      h.points.forEach(function (p) { drawPoint(key, c, p.step, p.value, p.time); });
     }).catch(function () { /* the stream still fills the chart */ });
   }
 
@@ -164,14 +306,16 @@
       var points = h.points;
       var sequence = h.axis === SEQUENCE;
       var last = points.length ? points[points.length - 1].step : -Infinity;
-      var tail = sequence || c.axis === SEQUENCE ? [] : c.data.filter(function (p) { return p.x > last; });
+      var tail = sequence || c.axis === SEQUENCE ? [] : c.raw.filter(function (p) { return p.step > last; });
       setAxis(c, h.axis);
-      c.data.length = 0;
-      points.forEach(function (p) { c.data.push({x: p.step, y: T.toNumber(p.value)}); });
-      tail.forEach(function (p) { c.data.push(p); });
-      c.lastStep = c.data.length ? c.data[c.data.length - 1].x : -Infinity;
-      T.dots(c.dataset);
+      c.raw = points.map(function (p) { return rawPoint(p.step, p.value, p.time); }).concat(tail);
+      c.lastStep = c.raw.length ? c.raw[c.raw.length - 1].step : -Infinity;
+      rebuild(c);
       c.chart.update('none');
+      if (xMode === 'metric:' + key) {
+        xMoved = true;
+        frame = frame || requestAnimationFrame(draw);
+      }
     }).catch(function () {}).finally(function () {
       c.reloading = false;
       if (c.stale) {
@@ -193,11 +337,40 @@
     bar.value = step;
     document.getElementById('progress-text').textContent = (root.dataset.unit || 'step') + ' ' + step + ' of ' + steps;
     document.getElementById('progress-eta').textContent =
-      p.etaSeconds == null || T.isTerminal(root.dataset.state) ? '' : 'ETA ' + T.duration(p.etaSeconds);
+      p.etaSeconds == null || root.dataset.state !== 'RUNNING' ? '' : 'ETA ' + T.duration(p.etaSeconds);
+  }
+
+  function queueText(q) {
+    return 'position ' + q.position + ' in the queue \u00b7 ' + q.idleWorkers + (q.idleWorkers === 1 ? ' idle worker' : ' idle workers');
+  }
+
+  // Other runs' claims move a queued job up without an event on its own stream, so its place is re-read.
+  var QUEUE_POLL_MS = 3000;
+
+  function followQueue() {
+    var line = document.getElementById('queue-place');
+    if (!line || root.dataset.state !== 'QUEUED') {
+      return;
+    }
+    T.getJson(api).then(function (run) {
+      var q = run.job && run.job.progress && run.job.progress.queue;
+      if (root.dataset.state === 'QUEUED' && q) {
+        line.textContent = queueText(q);
+        line.hidden = false;
+      }
+    }).catch(function () {}).finally(function () {
+      if (root.dataset.state === 'QUEUED') {
+        setTimeout(followQueue, QUEUE_POLL_MS);
+      }
+    });
   }
 
   function showState(state, error) {
     root.dataset.state = state;
+    var queueLine = document.getElementById('queue-place');
+    if (queueLine && state !== 'QUEUED') {
+      queueLine.hidden = true;
+    }
     T.setBadge(document.querySelector('#state-badge .badge'), state);
     var errorLine = document.getElementById('run-error');
     if (error) {
@@ -318,7 +491,7 @@
     // Resume right after the event the page was rendered at: history + stream, with no gap.
     var events = T.stream(api + '/events', root.dataset.lastEventId || '0', {
       metrics: function (d) {
-        (d.points || []).forEach(function (p) { add(p.key, p.step, p.value); });
+        (d.points || []).forEach(function (p) { add(p.key, p.step, p.value, p.time); });
       },
       progress: showProgress,
       sample: addSample,
@@ -523,6 +696,7 @@
 
   setUpActions();
   setUpNotes();
+  setTimeout(followQueue, QUEUE_POLL_MS);
   setUpGenerate();
   setUpPredict();
   if (root.dataset.state === 'FINISHED') {

@@ -10,6 +10,7 @@ import dev.trainyard.shared.web.QuotaExceededException;
 import dev.trainyard.tracking.JobIntake;
 import dev.trainyard.tracking.JobQueued;
 import dev.trainyard.tracking.JobRecord;
+import dev.trainyard.tracking.QueuePlace;
 import dev.trainyard.tracking.RunSettings;
 import dev.trainyard.training.JobRefusal;
 import dev.trainyard.training.JobSizes;
@@ -42,9 +43,11 @@ class JobSubmission implements JobIntake {
     private final RunSettings settings;
     private final ObjectProvider<UploadedTexts> uploads;
     private final JobSizes sizes;
+    /** Looked up when asked: the pool trains jobs whose runs tracking creates through this class. */
+    private final ObjectProvider<WorkerPool> workers;
 
     JobSubmission(JdbcTemplate jdbc, ApplicationEventPublisher publisher, JsonMapper json, RunSettings settings,
-            ObjectProvider<UploadedTexts> uploads, JobSizes sizes) {
+            ObjectProvider<UploadedTexts> uploads, JobSizes sizes, ObjectProvider<WorkerPool> workers) {
         this.jdbc = jdbc;
         this.named = new NamedParameterJdbcTemplate(jdbc);
         this.publisher = publisher;
@@ -52,6 +55,7 @@ class JobSubmission implements JobIntake {
         this.settings = settings;
         this.uploads = uploads;
         this.sizes = sizes;
+        this.workers = workers;
     }
 
     /** Mandatory: the quota's row lock means something only until the creating transaction commits. */
@@ -89,6 +93,25 @@ class JobSubmission implements JobIntake {
                 Map.of("ids", runIds), rs -> {
                     result.put(rs.getString(1), new JobRecord(rs.getString(1), rs.getString(2), rs.getInt(3),
                             rs.getInt(4), rs.getInt(5), rs.getObject(6, Long.class)));
+                });
+        return result;
+    }
+
+    /** Counted in the order {@link JobQueue#claimNext} claims: oldest first, then by id. */
+    @Override
+    @Transactional(readOnly = true)
+    public Map<String, QueuePlace> queuePlaces(Collection<String> runIds) {
+        var result = new HashMap<String, QueuePlace>();
+        if (runIds.isEmpty()) {
+            return result;
+        }
+        WorkerPool pool = workers.getIfAvailable();
+        int idle = pool == null ? 0 : pool.idleWorkers();
+        named.query("select r.id, (select count(*) from run q where q.kind = 'JOB' and q.state = 'QUEUED' "
+                + "and (q.created_at < r.created_at or q.created_at = r.created_at and q.id <= r.id)) "
+                + "from run r where r.id in (:ids) and r.kind = 'JOB' and r.state = 'QUEUED'",
+                Map.of("ids", runIds), rs -> {
+                    result.put(rs.getString(1), new QueuePlace(rs.getInt(2), idle));
                 });
         return result;
     }

@@ -67,6 +67,11 @@ class WorkerPool implements SmartLifecycle {
                 ? Duration.ZERO : settings.lease();
     }
 
+    /** Workers of this node that train nothing now, and so would claim a queued job at once. */
+    int idleWorkers() {
+        return running ? Math.max(0, workerCount - stopFlags.size()) : 0;
+    }
+
     @Override
     public void start() {
         int requeued = queue.requeueAbandoned(abandonedAtStart, settings.maxAttempts());

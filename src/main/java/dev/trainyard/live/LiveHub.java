@@ -104,6 +104,12 @@ class LiveHub {
         }
     }
 
+    /** Ends a stream from this side: the client sees the response complete. */
+    void end(Subscriber s) {
+        close(s);
+        s.emitter.complete();
+    }
+
     /** Sends one event, forgetting the subscriber when its client has gone. */
     boolean send(Subscriber s, SseEmitter.SseEventBuilder event) {
         if (s.send(event)) {

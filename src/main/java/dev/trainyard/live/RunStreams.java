@@ -11,6 +11,7 @@ import dev.trainyard.tracking.RunActivity;
 import dev.trainyard.tracking.RunEvent;
 import dev.trainyard.tracking.RunEventLog;
 import dev.trainyard.tracking.RunEventType;
+import dev.trainyard.tracking.RunState;
 import dev.trainyard.tracking.WrittenPoint;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.MediaType;
@@ -48,8 +49,27 @@ public class RunStreams {
      * read, such as a worker's claim, is sent rather than lost between the two.
      */
     public SseEmitter subscribe(String runId, Long lastEventId, Map<String, ?> snapshot, long snapshotEventId) {
+        return subscribe(runId, lastEventId, snapshot, snapshotEventId, null);
+    }
+
+    /**
+     * As {@link #subscribe(String, Long, Map, long)}, but the stream ends (the response completes)
+     * once it has sent the run's end: a terminal state event, or, for a run that had already ended
+     * at event {@code endedAt}, everything up to that event. A script like {@code curl -N} then goes
+     * on to its next line. With a null {@code endedAt} for a run that has not ended yet.
+     */
+    public SseEmitter subscribeUntilEnd(String runId, Long lastEventId, Map<String, ?> snapshot, long snapshotEventId,
+            Long endedAt) {
+        return subscribe(runId, lastEventId, snapshot, snapshotEventId, new Ending(endedAt));
+    }
+
+    /** Where an until-the-end stream stops: at the event the run had ended by, or its first terminal state. */
+    private record Ending(Long endedAt) {
+    }
+
+    private SseEmitter subscribe(String runId, Long lastEventId, Map<String, ?> snapshot, long snapshotEventId, Ending ending) {
         long start = lastEventId != null ? lastEventId : snapshotEventId;
-        return hub.open(topic(runId), start, s -> drain(runId, s), s -> {
+        return hub.open(topic(runId), start, s -> drain(runId, s, ending), s -> {
             if (lastEventId == null) {
                 snapshot.forEach((name, data) -> hub.send(s, SseEmitter.event().id(Long.toString(start)).name(name)
                         .data(json.writeValueAsString(data), MediaType.APPLICATION_JSON)));
@@ -70,7 +90,11 @@ public class RunStreams {
         }));
     }
 
-    private boolean drain(String runId, Subscriber s) {
+    private boolean drain(String runId, Subscriber s, Ending ending) {
+        if (ending != null && ending.endedAt() != null && s.cursor >= ending.endedAt()) {
+            hub.end(s);
+            return false;
+        }
         List<RunEvent> batch = events.after(runId, s.cursor, EVENTS_PER_DRAIN);
         if (batch.isEmpty()) {
             return false;
@@ -89,8 +113,22 @@ public class RunStreams {
                 return false;
             }
             s.cursor = e.id();
+            if (ending != null && (e.type() == RunEventType.STATE && isTerminal(e.payload())
+                    || ending.endedAt() != null && e.id() >= ending.endedAt())) {
+                hub.end(s);
+                return false;
+            }
         }
         return batch.size() == EVENTS_PER_DRAIN;
+    }
+
+    private boolean isTerminal(String statePayload) {
+        String state = json.readTree(statePayload).path("state").asString("");
+        try {
+            return RunState.valueOf(state).isTerminal();
+        } catch (IllegalArgumentException unknown) {
+            return false;
+        }
     }
 
     private Map<Long, List<Map<String, Object>>> pointsByEvent(String runId, long after, List<RunEvent> batch) {

@@ -30,4 +30,7 @@ public interface JobIntake {
 
     /** The job records of the given runs, by run id; a run without a job is absent. */
     Map<String, JobRecord> records(Collection<String> runIds);
+
+    /** Where each of the given runs waits in the queue, by run id; a run that is not a queued job is absent. */
+    Map<String, QueuePlace> queuePlaces(Collection<String> runIds);
 }

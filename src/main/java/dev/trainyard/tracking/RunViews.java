@@ -36,8 +36,9 @@ public class RunViews {
     public RunView of(String runId) {
         long head = events.head(runId);
         Run run = runs.get(runId);
-        return view(run, metrics.summaries(List.of(runId)).getOrDefault(runId, Map.of()), jobs.records(List.of(runId)).get(runId), head,
-                metrics.nextStep(runId));
+        QueuePlace place = run.getState() == RunState.QUEUED ? jobs.queuePlaces(List.of(runId)).get(runId) : null;
+        return view(run, metrics.summaries(List.of(runId)).getOrDefault(runId, Map.of()), jobs.records(List.of(runId)).get(runId), place,
+                head, metrics.nextStep(runId));
     }
 
     @Transactional(readOnly = true)
@@ -45,8 +46,10 @@ public class RunViews {
         List<String> ids = page.stream().map(Run::getId).toList();
         var summaries = metrics.summaries(ids);
         var records = jobs.records(ids);
-        return page.stream().map(run -> view(run, summaries.getOrDefault(run.getId(), Map.of()), records.get(run.getId()), 0, null))
-                .toList();
+        List<String> queued = page.stream().filter(r -> r.getState() == RunState.QUEUED).map(Run::getId).toList();
+        var places = queued.isEmpty() ? Map.<String, QueuePlace>of() : jobs.queuePlaces(queued);
+        return page.stream().map(run -> view(run, summaries.getOrDefault(run.getId(), Map.of()), records.get(run.getId()),
+                places.get(run.getId()), 0, null)).toList();
     }
 
     /** The job summaries of those of the given runs that are jobs, by run id. */
@@ -63,11 +66,17 @@ public class RunViews {
      * the API writes it back as stored; one stored before #3 gains nulls for the fields added since.
      */
     private JobSummary summary(JobRecord job) {
-        return new JobSummary(json.readValue(job.specJson(), JobSpec.class), new Progress(job.epoch(), job.epochs(), job.etaSeconds()));
+        return summary(job, null);
     }
 
-    private RunView view(Run run, Map<String, Double> summary, JobRecord job, long lastEventId, Long nextStep) {
-        JobSummary jobView = job == null ? null : summary(job);
+    /** A queued job has a place in the queue and no ETA yet: one left from an attempt that was handed back means nothing now. */
+    private JobSummary summary(JobRecord job, QueuePlace queued) {
+        return new JobSummary(json.readValue(job.specJson(), JobSpec.class),
+                new Progress(job.epoch(), job.epochs(), queued == null ? job.etaSeconds() : null, queued));
+    }
+
+    private RunView view(Run run, Map<String, Double> summary, JobRecord job, QueuePlace queued, long lastEventId, Long nextStep) {
+        JobSummary jobView = job == null ? null : summary(job, queued);
         Object config = run.getConfig() == null ? Map.of() : json.readValue(run.getConfig(), Object.class);
         return new RunView(run.getId(), run.getProject().getSlug(), run.getProject().getName(), run.getEntity(), run.getGroup(),
                 run.getJobType(), run.getName(), run.getKind(), run.getState(), config,

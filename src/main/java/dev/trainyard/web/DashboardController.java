@@ -126,6 +126,7 @@ class DashboardController {
         model.addAttribute("spec", spec(job, run.config()));
         model.addAttribute("config", job == null ? config(run.config()) : null);
         model.addAttribute("progress", ProgressBar.of(run));
+        model.addAttribute("queue", QueueLine.of(run));
         model.addAttribute("dl4j", dl4j);
         model.addAttribute("unit", dl4j ? "epoch" : "step");
         model.addAttribute("stepMeaning", dl4j ? "one epoch = one pass over the train split, in mini-batches"

@@ -24,6 +24,7 @@ import dev.trainyard.tracking.RunSettings;
 import dev.trainyard.tracking.Run;
 import dev.trainyard.tracking.RunKind;
 import dev.trainyard.artifacts.RunArtifacts;
+import dev.trainyard.datasets.DatasetStore;
 import dev.trainyard.mlflow.NestedRuns;
 import dev.trainyard.tracking.RunAlerts;
 import dev.trainyard.tracking.RunManagement;
@@ -44,7 +45,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 @WebMvcTest(controllers = DashboardController.class)
-@Import(RunTable.class)
+@Import({RunTable.class, DatasetLabels.class})
 class DashboardControllerTest {
 
     static final Instant CREATED = Instant.parse("2026-11-26T10:15:30Z");
@@ -79,6 +80,10 @@ class DashboardControllerTest {
     /** The run page's parent and children; MlflowClientTest#nestedRunsLinkParentAndChildrenOnTheRunPage shows them for real. */
     @MockitoBean
     NestedRuns nested;
+
+    /** Names an uploaded dataset on the run page; RunPageChartsTest shows it. */
+    @MockitoBean
+    DatasetStore datasets;
 
     @Test
     void homeIsTheProjectsList() {

@@ -3,6 +3,7 @@ package dev.trainyard.live.web;
 import java.util.LinkedHashMap;
 
 import dev.trainyard.live.RunStreams;
+import dev.trainyard.shared.web.BadRequestException;
 import dev.trainyard.tracking.RunView;
 import dev.trainyard.tracking.RunViews;
 import io.swagger.v3.oas.annotations.Operation;
@@ -31,10 +32,15 @@ class RunEventsController {
     @Operation(summary = "A run's live events (SSE)", description = "Events `metrics` {points}, `state` {state, error?} and "
             + "`progress` {step, steps, etaSeconds}, with increasing ids. With `Last-Event-ID` (or `?lastEventId=`) the "
             + "stream first replays everything after it, with no gap and no duplicate; without, it opens with the run's "
-            + "current `state` (and `progress`) and continues live.")
+            + "current `state` (and `progress`) and continues live. With `?until=end` the stream ends once it has sent "
+            + "the run's end (a FINISHED, FAILED or CANCELLED state), so `curl -N` returns; without, it stays open.")
     SseEmitter events(@PathVariable String id,
             @RequestHeader(value = "Last-Event-ID", required = false) String lastEventIdHeader,
-            @RequestParam(value = "lastEventId", required = false) String lastEventIdParam) {
+            @RequestParam(value = "lastEventId", required = false) String lastEventIdParam,
+            @RequestParam(value = "until", required = false) String until) {
+        if (until != null && !until.equals("end")) {
+            throw new BadRequestException("until", "must be 'end' (the stream ends with the run), not '" + until + "'");
+        }
         RunView run = views.of(id);
         Long lastEventId = LastEventIds.parse(lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam);
         var snapshot = new LinkedHashMap<String, Object>();
@@ -46,6 +52,10 @@ class RunEventsController {
         snapshot.put("state", state);
         if (run.progress() != null) {
             snapshot.put("progress", run.progress());
+        }
+        if (until != null) {
+            return streams.subscribeUntilEnd(id, lastEventId, snapshot, run.lastEventId(),
+                    run.state().isTerminal() ? run.lastEventId() : null);
         }
         return streams.subscribe(id, lastEventId, snapshot, run.lastEventId());
     }

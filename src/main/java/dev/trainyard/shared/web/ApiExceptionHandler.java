@@ -5,12 +5,14 @@ import dev.trainyard.shared.db.DiskFull;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.dao.PessimisticLockingFailureException;
@@ -22,6 +24,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.validation.FieldError;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestController;
@@ -146,11 +149,24 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.badRequest().body(problem);
     }
 
+    private static final URI ABOUT_BLANK = URI.create("about:blank");
+
     @Override
     protected ResponseEntity<Object> handleExceptionInternal(Exception e, Object body, HttpHeaders headers,
             HttpStatusCode status, WebRequest request) {
+        if (body == null && e instanceof ErrorResponse spring) {
+            // Spring's own errors (415, 406, a missing parameter...) leave the body to be made later; made here, it can be typed.
+            body = spring.updateAndGetBody(getMessageSource(), LocaleContextHolder.getLocale());
+        }
         if (body instanceof ProblemDetail problem && problem.getInstance() == null) {
             problem.setInstance(URI.create(path(request)));
+        }
+        // Spring's own problems (415, 406, a missing parameter...) come untyped (about:blank), which
+        // tells a client nothing; they get a type of ours named after their status.
+        if (body instanceof ProblemDetail problem && (problem.getType() == null || ABOUT_BLANK.equals(problem.getType()))) {
+            HttpStatus known = HttpStatus.resolve(status.value());
+            problem.setType(URI.create(Problems.TYPE + (known == null ? "http-" + status.value()
+                    : known.name().toLowerCase(Locale.ROOT).replace('_', '-'))));
         }
         return super.handleExceptionInternal(e, body, headers, status, request);
     }

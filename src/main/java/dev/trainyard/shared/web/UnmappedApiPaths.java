@@ -1,6 +1,7 @@
 package dev.trainyard.shared.web;
 
 import java.io.IOException;
+import java.util.Locale;
 import java.util.Set;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -9,6 +10,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.ModelAndView;
@@ -16,9 +18,10 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * An {@code /api/v1} path no controller serves, or a method it does not take, answered as
- * problem+json like every other API error. {@link ApiExceptionHandler} never sees these: no
- * controller was chosen, so Spring would fall back to Boot's plain JSON error.
+ * An {@code /api/v1} path no controller serves, a method it does not take, or a content type it
+ * neither reads nor writes, answered as problem+json like every other API error.
+ * {@link ApiExceptionHandler} never sees these: no controller was chosen, so Spring would fall back
+ * to Boot's plain JSON error.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -56,6 +59,18 @@ class UnmappedApiPaths implements HandlerExceptionResolver {
                         path + " does not take " + request.getMethod() + (allowed.isEmpty() ? "" : "; it takes " + String.join(", ", allowed)),
                         path), json);
                 return new ModelAndView();
+            }
+            // A body type no endpoint here reads (415) or an answer type none writes (406) is found
+            // while choosing the endpoint, so no controller advice of ours sees it either.
+            if (handler == null && e instanceof ErrorResponse spring) {
+                HttpStatus status = HttpStatus.resolve(spring.getStatusCode().value());
+                if (status != null && status.is4xxClientError()) {
+                    spring.getHeaders().forEach((name, values) -> values.forEach(v -> response.addHeader(name, v)));
+                    String detail = spring.getBody().getDetail();
+                    Problems.write(response, Problems.of(status, status.name().toLowerCase(Locale.ROOT).replace('_', '-'),
+                            detail == null ? status.getReasonPhrase() : detail, path), json);
+                    return new ModelAndView();
+                }
             }
         } catch (IOException written) {
             return null;
