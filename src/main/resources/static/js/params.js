@@ -120,11 +120,17 @@
     });
   }
 
-  /** A config key's axis: numbers on a value axis; anything else (or a mix) as sorted categories. */
+  /**
+   * A config key's axis: numbers on a value axis, logarithmic when they are positive and span two decades
+   * or more (learning rates, weight decays); anything else, or a mix, as sorted categories.
+   */
   function axisOf(key) {
     var numeric = runs.every(function (r) { var v = r.config[key]; return v === undefined || v === null || isNumber(v); });
     if (numeric) {
-      return {key: key, type: 'value'};
+      var values = runs.map(function (r) { return r.config[key]; }).filter(isNumber);
+      var min = Math.min.apply(null, values);
+      var max = Math.max.apply(null, values);
+      return {key: key, type: values.length && min > 0 && max / min >= 100 ? 'log' : 'value'};
     }
     var values = {};
     runs.forEach(function (r) { values[text(r.config[key]) || '(not set)'] = true; });
@@ -133,8 +139,8 @@
 
   function cell(axis, r) {
     var v = r.config[axis.key];
-    if (axis.type === 'value') {
-      return isNumber(v) ? v : '-';
+    if (axis.type !== 'category') {
+      return isNumber(v) ? v : '-';  // value or log
     }
     return text(v) || '(not set)';
   }
@@ -237,7 +243,7 @@
       return false;
     }
     // A category axis reports its brush in category positions: 0 for the first category, 1 for the next.
-    var x = axis.type === 'category' ? axis.categories.indexOf(v) : v;
+    var x = axis.type === 'category' ? axis.categories.indexOf(v) : v;  // value and log axes report values
     return intervals.some(function (iv) { return x >= Math.min(iv[0], iv[1]) && x <= Math.max(iv[0], iv[1]); });
   }
 
@@ -330,7 +336,8 @@
     parallel.on('finished', function first() {
       parallel.off('finished', first);
       // Hooks for the benchmark and the browser tests.
-      window.__trainyardParallelMs = performance.now() - started;
+      window.__trainyardParallelReady = performance.now();
+      window.__trainyardParallelMs = window.__trainyardParallelReady - started;
       section.dataset.ready = 'true';
     });
     drawParallel();
