@@ -222,7 +222,7 @@
     });
     var palette = setup.palette || [];
     groups.forEach(function (g, i) {
-      // The group takes its first run's colour when that is unique to it, so a one-run group looks as before.
+      // Groups take the palette in their own order: runs' colours would let two groups share one.
       g.color = palette.length ? palette[i % palette.length] : byId[g.ids[0]].color;
     });
     return groups;

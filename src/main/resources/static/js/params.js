@@ -290,6 +290,7 @@
   }
 
   loadRuns().then(function (loaded) {
+    window.__trainyardParallelReadMs = performance.now() - started;
     runs = loaded;
     var metrics = metricKeys();
     if (!runs.length) {

@@ -26,7 +26,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * (server caches cold), then warm reloads.</li>
  * <li>Parallel coordinates: {@code /params?project=...} over 1,000 runs with five config keys (three varying
  * numerically, one logarithmically, one a category) and a loss: navigation start until ECharts' first
- * {@code finished} event. The page reads the runs from {@code GET /api/v1/runs} in pages of 500.</li>
+ * {@code finished} event. The page reads the runs from {@code GET /api/v1/runs} in pages of 500.
+ * {@code -Dbench.runs=0} skips the compare part.</li>
  * </ol>
  */
 final class CompareBench {
@@ -57,7 +58,9 @@ final class CompareBench {
                 loadAverage());
         try (Browser browser = Browser.start()) {
             line("Browser: %s", browser.driver.getCapabilities().getBrowserVersion());
-            compare(new Api(port, Duration.ofMinutes(2)), browser, port);
+            if (RUNS > 0) {
+                compare(new Api(port, Duration.ofMinutes(2)), browser, port);
+            }
             parallel(new Api(port), browser, port);
         } finally {
             server.close();
@@ -147,25 +150,28 @@ final class CompareBench {
         String url = "http://localhost:" + port + "/params?project=bench-pc";
         var loads = new ArrayList<Double>();
         var scripts = new ArrayList<Double>();
+        var reads = new ArrayList<Double>();
         for (int i = 0; i <= RELOADS; i++) {
             browser.driver.get(url);
             browser.waiting(Duration.ofSeconds(120)).until(d -> browser.script("return window.__trainyardParallelReady || null") != null);
             double ready = ((Number) browser.script("return window.__trainyardParallelReady;")).doubleValue();
             double script = ((Number) browser.script("return window.__trainyardParallelMs;")).doubleValue();
+            double read = ((Number) browser.script("return window.__trainyardParallelReadMs;")).doubleValue();
             long lines = browser.number("return echarts.getInstanceByDom(document.getElementById('parallel')).getOption().series[0].data.length;");
             if (lines != PC_RUNS) {
                 throw new IllegalStateException("drew " + lines + " lines, not " + PC_RUNS);
             }
             if (i == 0) {
-                line("  first load: navigation -> %,d lines drawn %.0f ms (read + draw %.0f ms); load average %s", lines, ready, script,
-                        loadAverage());
+                line("  first load: navigation -> %,d lines drawn %.0f ms (script start -> drawn %.0f ms, of which reading the runs"
+                        + " from the API %.0f ms); load average %s", lines, ready, script, read, loadAverage());
             } else {
                 loads.add(ready);
                 scripts.add(script);
+                reads.add(script - read);
             }
         }
-        line("  warm reloads (%d): navigation -> drawn %s; of which read + draw %s; load average %s", RELOADS, stats(loads),
-                stats(scripts), loadAverage());
+        line("  warm reloads (%d): navigation -> drawn %s; script start -> drawn %s; of that, drawing after the runs were read %s;"
+                + " load average %s", RELOADS, stats(loads), stats(scripts), stats(reads), loadAverage());
     }
 
     private static String loadAverage() {

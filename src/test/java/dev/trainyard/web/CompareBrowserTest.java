@@ -54,6 +54,8 @@ class CompareBrowserTest {
     @BeforeAll
     static void startBrowser() {
         browser = Browser.start();
+        // Tall enough that a screenshot holds the legend, the config table and the first row of charts.
+        browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(1366, 1500));
     }
 
     @AfterAll
@@ -100,7 +102,6 @@ class CompareBrowserTest {
         assertThat(lstmMean.get(0)).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(lstmUpper.get(0) - lstmMean.get(0)).isCloseTo(Math.sqrt(2 * 0.15 * 0.15 / 3), org.assertj.core.data.Offset.offset(1e-9));
         assertThat(lstmMean.get(0) - lstmLower.get(0)).isCloseTo(lstmUpper.get(0) - lstmMean.get(0), org.assertj.core.data.Offset.offset(1e-9));
-        showChart("loss");
         browser.screenshot("compare-1-grouped-std-band");
 
         new Select(browser.driver.findElement(By.id("band"))).selectByValue("minmax");
@@ -138,7 +139,6 @@ class CompareBrowserTest {
             assertThat(datasets(key)).extracting(s -> s.get("hidden")).containsExactly(true, true, false, true);
         }
         assertThat(runButton(ids.get(2), "solo").getAttribute("aria-pressed")).isEqualTo("true");
-        showChart("loss");
         browser.screenshot("compare-3-legend-solo");
         // un-soloing brings the others back, the hidden one stays hidden
         runButton(ids.get(2), "solo").click();
@@ -211,6 +211,10 @@ class CompareBrowserTest {
         assertThat(compare).contains("/compare?runs=");
         assertThat(compare.replaceAll(".*runs=", "").split(",")).hasSize(4)
                 .allSatisfy(id -> assertThat(id).isIn(ids.get(4), ids.get(5), ids.get(10), ids.get(11)));
+        // the scatter (model against loss by default) keeps all 12 points, those outside the brush faded
+        assertThat((List<Object>) browser.script("return echarts.getInstanceByDom(document.getElementById('scatter')).getOption()"
+                + ".series[0].data.map(function (p) { return p.itemStyle.opacity < 0.5; })"))
+                .hasSize(12).filteredOn(Boolean.TRUE::equals).hasSize(8);
         browser.screenshot("compare-7-parallel-brushed");
 
         // the same plot on the compare page: the brush hides the other runs' lines too
@@ -222,7 +226,6 @@ class CompareBrowserTest {
         assertThat(datasets("loss")).filteredOn(s -> !(Boolean) s.get("hidden")).extracting(s -> s.get("run"))
                 .containsExactlyInAnyOrder(ids.get(4), ids.get(5), ids.get(10), ids.get(11));
         assertThat(browser.driver.findElements(By.cssSelector("#legend li.filtered"))).hasSize(8);
-        showChart("loss");
         browser.screenshot("compare-8-compare-brushed");
 
         browser.driver.findElement(By.id("pc-clear")).click();
@@ -262,12 +265,6 @@ class CompareBrowserTest {
                 || d.findElements(By.id("charts")).isEmpty());
     }
 
-    /** Scrolls the legend to the top of the window, so a screenshot shows it and the chart of {@code key} below. */
-    private static void showChart(String key) {
-        browser.script("document.getElementById('legend').scrollIntoView();"
-                + "window.scrollBy(0, -8);");
-    }
-
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> datasets(String key) {
         return (List<Map<String, Object>>) browser.script(DATASETS, key);
@@ -297,6 +294,8 @@ class CompareBrowserTest {
      * top), where params.js lays the axes out: evenly between the plot's left and right margins.
      */
     private static void drag(int axis, double from, double to) {
+        // The pointer's actions happen where the plot is on screen: it must be in the window.
+        browser.script("document.getElementById('parallel').scrollIntoView({block: 'center'});");
         @SuppressWarnings("unchecked")
         var box = (Map<String, Number>) browser.script("""
                 var chart = echarts.getInstanceByDom(document.getElementById('parallel'));
