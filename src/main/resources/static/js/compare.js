@@ -2,6 +2,8 @@
 // always read downsampled (MAX_POINTS per run, whatever their length); zooming or panning re-reads
 // just the visible range, so zoomed-in points are exact. The runs' project streams say when a run
 // logged more, and only the new steps are fetched and appended. Text only via textContent/Chart.js.
+// One legend above the charts hides or solos a run on all of them; grouped by a config key, each
+// chart draws a group's mean with a +-std (or min-max) band instead of its runs' lines.
 (function () {
   'use strict';
 
@@ -32,6 +34,11 @@
   var t0 = {};              // runId -> time of its first point (ms), the origin of relative time
   var dirty = {};           // runs with news from the stream
   var liveTimer = 0;
+  var hidden = {};          // run id or group name -> hidden from the legend
+  var solo = null;          // {kind: 'run'|'group', id} shown alone, or null
+  var filteredOut = null;   // run id -> true, for runs the parallel coordinates' brushes left out; null = none
+  var grouping = {key: '', band: 'std', groups: []}; // groups: [{name, color, ids}]
+  var BINS = 200;           // a group's runs are averaged over this many x buckets per chart
 
   function encodeKey(key) {
     return key.split('/').map(encodeURIComponent).join('/');
@@ -87,8 +94,10 @@
     }
     var canvas = T.chartFigure(container, key);
     var options = T.lineOptions(xTitle());
-    options.plugins.legend = {display: true, position: 'bottom', labels: {boxWidth: 12, boxHeight: 2}};
-    options.plugins.tooltip = {callbacks: {title: function (items) {
+    // The page's one legend (hide, solo) stands for every chart: one per chart repeated it and outgrew the plot.
+    options.plugins.legend = {display: false};
+    options.plugins.filler = {propagate: false};
+    options.plugins.tooltip = {filter: function (item) { return !item.dataset.band; }, callbacks: {title: function (items) {
       return items.length ? (opts.x === 'step' ? 'step ' : 't = ') + items[0].parsed.x + (opts.x === 'step' ? '' : ' s') : '';
     }}};
     options.plugins.zoom = {
@@ -103,7 +112,8 @@
       type: 'line',
       data: {datasets: runs.map(function (r) {
         c.series[r.id] = {raw: [], lastStep: -1, ema: {acc: 0, n: 0}};
-        return {label: r.name + ' · ' + r.model, data: [], borderColor: r.color, backgroundColor: r.color, spanGaps: false};
+        return {label: r.name + ' · ' + r.model, data: [], borderColor: r.color, backgroundColor: r.color, spanGaps: false,
+          run: r.id, hidden: !runShown(r.id)};
       })},
       options: options
     });
@@ -112,7 +122,254 @@
       c.chart.options.scales.x.max = view.max;
     }
     charts[key] = c;
+    if (grouping.key) {
+      regroup(c);
+    }
     return c;
+  }
+
+  // --- The shared legend: hide, solo, and the runs the parallel coordinates' brushes leave out.
+
+  function groupOf(runId) {
+    for (var i = 0; i < grouping.groups.length; i++) {
+      if (grouping.groups[i].ids.indexOf(runId) >= 0) {
+        return grouping.groups[i];
+      }
+    }
+    return null;
+  }
+
+  function groupShown(name) {
+    return solo ? solo.kind === 'group' && solo.id === name : !hidden['group:' + name];
+  }
+
+  function runShown(runId) {
+    if (filteredOut && filteredOut[runId]) {
+      return false;
+    }
+    if (grouping.key) {
+      var g = groupOf(runId);
+      return !!g && groupShown(g.name);
+    }
+    return solo ? solo.kind === 'run' && solo.id === runId : !hidden['run:' + runId];
+  }
+
+  function applyVisibility() {
+    Object.keys(charts).forEach(function (key) {
+      var c = charts[key];
+      c.chart.data.datasets.forEach(function (d) {
+        if (d.run) {
+          // Grouped, a run's own line gives way to its group's mean and band.
+          d.hidden = grouping.key ? true : !runShown(d.run);
+        }
+      });
+      if (grouping.key) {
+        regroup(c);
+      }
+      c.chart.update('none');
+    });
+    document.querySelectorAll('#legend li[data-run]').forEach(function (li) {
+      var id = li.dataset.run;
+      var off = grouping.key ? false : (solo ? !(solo.kind === 'run' && solo.id === id) : !!hidden['run:' + id]);
+      li.classList.toggle('off', off || !!(filteredOut && filteredOut[id]));
+      li.classList.toggle('filtered', !!(filteredOut && filteredOut[id]));
+      li.querySelector('.hide-run').setAttribute('aria-pressed', String(!!hidden['run:' + id]));
+      li.querySelector('.solo-run').setAttribute('aria-pressed', String(!!solo && solo.kind === 'run' && solo.id === id));
+    });
+    document.querySelectorAll('#group-legend li').forEach(function (li) {
+      var name = li.dataset.group;
+      li.classList.toggle('off', !groupShown(name));
+      li.querySelector('.hide-run').setAttribute('aria-pressed', String(!!hidden['group:' + name]));
+      li.querySelector('.solo-run').setAttribute('aria-pressed', String(!!solo && solo.kind === 'group' && solo.id === name));
+    });
+  }
+
+  function onLegendClick(e) {
+    var button = e.target.closest('button');
+    var li = button && button.closest('li');
+    if (!li) {
+      return;
+    }
+    var kind = li.dataset.group != null ? 'group' : 'run';
+    var id = kind === 'group' ? li.dataset.group : li.dataset.run;
+    if (button.classList.contains('hide-run')) {
+      hidden[kind + ':' + id] = !hidden[kind + ':' + id];
+      if (hidden[kind + ':' + id] && solo && solo.kind === kind && solo.id === id) {
+        solo = null;
+      }
+    } else if (button.classList.contains('solo-run')) {
+      solo = solo && solo.kind === kind && solo.id === id ? null : {kind: kind, id: id};
+    }
+    applyVisibility();
+  }
+
+  // --- Grouping: each group's runs folded into a mean line and a band, per chart.
+
+  function configValue(run, key) {
+    var v = run.config ? run.config[key] : undefined;
+    return v === undefined || v === null ? '(not set)' : (typeof v === 'object' ? JSON.stringify(v) : String(v));
+  }
+
+  function makeGroups(key) {
+    var groups = [];
+    var byName = {};
+    runs.forEach(function (r) {
+      var name = configValue(r, key);
+      if (!byName[name]) {
+        byName[name] = {name: name, ids: []};
+        groups.push(byName[name]);
+      }
+      byName[name].ids.push(r.id);
+    });
+    var palette = setup.palette || [];
+    groups.forEach(function (g, i) {
+      // Groups take the palette in their own order: runs' colours would let two groups share one.
+      g.color = palette.length ? palette[i % palette.length] : byId[g.ids[0]].color;
+    });
+    return groups;
+  }
+
+  function alpha(hex, a) {
+    var n = parseInt(hex.slice(1), 16);
+    return 'rgba(' + (n >> 16 & 255) + ',' + (n >> 8 & 255) + ',' + (n & 255) + ',' + a + ')';
+  }
+
+  /** Mean, std, min and max over a group's runs, bucketed on x: runs log at different steps and lengths. */
+  function aggregate(c, group) {
+    var series = [];
+    var lo = Infinity;
+    var hi = -Infinity;
+    group.ids.forEach(function (id) {
+      if (filteredOut && filteredOut[id]) {
+        return;
+      }
+      var data = datasetOf(c, id).data;
+      if (data.length) {
+        series.push(data);
+        lo = Math.min(lo, data[0].x);
+        hi = Math.max(hi, data[data.length - 1].x);
+      }
+    });
+    if (!series.length) {
+      return [];
+    }
+    var width = hi > lo ? (hi - lo) / BINS : 1;
+    var bins = [];
+    series.forEach(function (data) {
+      var sums = {};
+      data.forEach(function (p) {
+        if (!isFinite(p.y)) {
+          return;
+        }
+        var b = Math.min(BINS, Math.floor((p.x - lo) / width));
+        var s = sums[b] || (sums[b] = {x: 0, y: 0, n: 0});
+        s.x += p.x;
+        s.y += p.y;
+        s.n++;
+      });
+      Object.keys(sums).forEach(function (b) {
+        var bin = bins[b] || (bins[b] = {x: 0, ys: []});
+        bin.x += sums[b].x / sums[b].n;
+        bin.ys.push(sums[b].y / sums[b].n);
+      });
+    });
+    var out = [];
+    bins.forEach(function (bin) {
+      if (!bin) {
+        return;
+      }
+      var n = bin.ys.length;
+      var mean = bin.ys.reduce(function (a, y) { return a + y; }, 0) / n;
+      var variance = bin.ys.reduce(function (a, y) { return a + (y - mean) * (y - mean); }, 0) / n;
+      out.push({x: bin.x / n, mean: mean, std: Math.sqrt(variance), min: Math.min.apply(null, bin.ys),
+        max: Math.max.apply(null, bin.ys), n: n});
+    });
+    return out;
+  }
+
+  // Group datasets come after the runs' own, three per group: the band's lower edge, its upper edge
+  // (filled down to the lower), and the mean on top.
+  function regroup(c) {
+    var datasets = c.chart.data.datasets;
+    datasets.splice(runs.length);
+    if (!grouping.key) {
+      return;
+    }
+    grouping.groups.forEach(function (g) {
+      var stats = aggregate(c, g);
+      var minmax = grouping.band === 'minmax';
+      var lower = stats.map(function (s) { return {x: s.x, y: minmax ? s.min : s.mean - s.std}; });
+      var upper = stats.map(function (s) { return {x: s.x, y: minmax ? s.max : s.mean + s.std}; });
+      var mean = stats.map(function (s) { return {x: s.x, y: s.mean}; });
+      var off = !groupShown(g.name);
+      var fill = alpha(g.color, 0.22);
+      datasets.push({label: g.name + ' lower', data: lower, band: 'lower', group: g.name, borderWidth: 0, pointRadius: 0,
+        borderColor: fill, backgroundColor: fill, fill: false, hidden: off});
+      datasets.push({label: g.name + ' upper', data: upper, band: 'upper', group: g.name, borderWidth: 0, pointRadius: 0,
+        borderColor: fill, backgroundColor: fill, fill: '-1', hidden: off});
+      datasets.push({label: grouping.key + ' = ' + g.name + ' (mean of ' + g.ids.length + ')', data: mean, group: g.name,
+        role: 'mean', borderColor: g.color, backgroundColor: g.color, borderWidth: 2, pointRadius: mean.length === 1 ? 3 : 0,
+        hidden: off});
+    });
+  }
+
+  function renderGroupLegend() {
+    var ul = document.getElementById('group-legend');
+    ul.textContent = '';
+    ul.hidden = !grouping.key;
+    grouping.groups.forEach(function (g) {
+      var li = document.createElement('li');
+      li.dataset.group = g.name;
+      var swatch = document.createElement('span');
+      swatch.className = 'swatch';
+      swatch.style.background = g.color;
+      var label = document.createElement('span');
+      label.className = 'group-name';
+      label.textContent = grouping.key + ' = ' + g.name;
+      var count = document.createElement('span');
+      count.className = 'muted';
+      count.textContent = g.ids.length + ' run' + (g.ids.length === 1 ? '' : 's');
+      li.appendChild(swatch);
+      li.appendChild(label);
+      li.appendChild(count);
+      ['hide', 'solo'].forEach(function (what) {
+        var b = document.createElement('button');
+        b.type = 'button';
+        b.className = 'link ' + what + '-run';
+        b.textContent = what;
+        b.setAttribute('aria-pressed', 'false');
+        b.setAttribute('aria-label', (what === 'hide' ? 'Hide ' : 'Show only ') + label.textContent);
+        li.appendChild(b);
+      });
+      ul.appendChild(li);
+    });
+    document.getElementById('legend').classList.toggle('grouped', !!grouping.key);
+  }
+
+  function setGrouping(key) {
+    grouping.key = key;
+    grouping.groups = key ? makeGroups(key) : [];
+    solo = solo && solo.kind === 'group' ? null : solo;
+    document.getElementById('band').disabled = !key;
+    renderGroupLegend();
+    applyVisibility();
+  }
+
+  function groupKeys() {
+    var seen = {};
+    var varying = [];
+    var constant = [];
+    runs.forEach(function (r) {
+      Object.keys(r.config || {}).forEach(function (k) {
+        if (!seen[k]) {
+          seen[k] = true;
+          var values = {};
+          runs.forEach(function (o) { values[configValue(o, k)] = true; });
+          (Object.keys(values).length > 1 ? varying : constant).push(k);
+        }
+      });
+    });
+    return varying.concat(constant);
   }
 
   /** Reads the whole of each run's series (downsampled) or, when zoomed, the visible range. */
@@ -165,6 +422,7 @@
         }
         rebuild(c, id, datasetOf(c, id));
       });
+      regroup(c);
       c.chart.update('none');
     }).catch(function () { /* keep what is drawn */ });
   }
@@ -236,6 +494,7 @@
     Object.keys(charts).forEach(function (key) {
       var c = charts[key];
       ids.forEach(function (id) { rebuild(c, id, datasetOf(c, id)); });
+      regroup(c);
       c.chart.options.scales.y.type = opts.log ? 'logarithmic' : 'linear';
       c.chart.options.scales.x.title.text = xTitle();
       c.chart.update('none');
@@ -285,6 +544,7 @@
           if (!view && longest > 4 * MAX_POINTS) {
             load(key); // re-downsample a series that grew long while we watched
           } else {
+            regroup(c);
             c.chart.update('none');
           }
         }
@@ -329,6 +589,55 @@
     });
   });
   document.getElementById('reset-zoom').addEventListener('click', resetZoom);
+  document.getElementById('legend').addEventListener('click', onLegendClick);
+  document.getElementById('group-legend').addEventListener('click', onLegendClick);
+  var groupSelect = document.getElementById('group-by');
+  groupKeys().forEach(function (k) {
+    var option = document.createElement('option');
+    option.value = k;
+    option.textContent = k;
+    groupSelect.appendChild(option);
+  });
+  groupSelect.addEventListener('change', function (e) { setGrouping(e.target.value); });
+  document.getElementById('band').addEventListener('change', function (e) {
+    grouping.band = e.target.value;
+    applyVisibility();
+  });
+  // params.js says which runs its brushes keep; null when no brush is set.
+  document.addEventListener('trainyard:runs-filtered', function (e) {
+    var kept = e.detail && e.detail.ids;
+    filteredOut = null;
+    if (kept) {
+      filteredOut = {};
+      ids.forEach(function (id) {
+        if (kept.indexOf(id) < 0) {
+          filteredOut[id] = true;
+        }
+      });
+    }
+    applyVisibility();
+  });
+  fillRunChoices();
+
+  // The add-a-run field offers the compared projects' recent runs not already here.
+  function fillRunChoices() {
+    var list = document.getElementById('run-choices');
+    var projects = (root.dataset.liveProjects || '').split(',').filter(Boolean).slice(0, 4);
+    projects.forEach(function (slug) {
+      T.getJson('/api/v1/runs?project=' + encodeURIComponent(slug) + '&size=100').then(function (page) {
+        (page.runs || page.content || []).forEach(function (r) {
+          if (byId[r.id]) {
+            return;
+          }
+          var option = document.createElement('option');
+          option.value = r.id;
+          option.label = r.name + ' \u00b7 ' + (r.job ? r.job.model : 'script') + ' \u00b7 ' + r.state;
+          option.textContent = option.label;
+          list.appendChild(option);
+        });
+      }, function () {});
+    });
+  }
 
   var started = performance.now();
   setup.keys.forEach(chartFor);

@@ -28,7 +28,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 /** The compare, sweep and datasets pages as the server renders them; their scripts are tested in a browser. */
-@WebMvcTest(controllers = {CompareController.class, SweepPageController.class, DatasetPageController.class})
+@WebMvcTest(controllers = {CompareController.class, SweepPageController.class, DatasetPageController.class, ParamsController.class})
 class PagesTest {
 
     @Autowired
@@ -86,6 +86,57 @@ class PagesTest {
     }
 
     @Test
+    void theConfigDifferenceTableListsOnlyTheKeysThatDifferAndHighlightsTheOddValues() {
+        given(views.of("a")).willReturn(run("a", "first", "lstm", Map.of("loss", 1.0), Map.of("lr", 0.01, "seed", 1, "hidden", 64)));
+        given(views.of("b")).willReturn(run("b", "second", "lstm", Map.of("loss", 2.0), Map.of("lr", 0.01, "seed", 2, "hidden", 64)));
+        given(views.of("c")).willReturn(run("c", "third", "gru", Map.of("loss", 3.0), Map.of("lr", 0.1, "seed", 3, "hidden", 64.0)));
+
+        assertThat(mvc.get().uri("/compare?runs=a,b,c")).hasStatusOk().bodyText()
+                .contains("id=\"config-diff-table\"")
+                // hidden is 64 everywhere (64 and 64.0 alike): not a column; model, lr and seed are
+                .contains("<th scope=\"col\">lr</th>", "<th scope=\"col\">seed</th>", "<th scope=\"col\">model</th>")
+                .doesNotContain("<th scope=\"col\">hidden</th>")
+                .contains("3 of 4 keys differ")
+                // lr 0.1 and model gru are off the most common value; each seed is its own
+                .containsPattern("<td class=\"differs\">0.1</td>")
+                .containsPattern("<td class=\"differs\">gru</td>")
+                .containsPattern("<td>0.01</td>");
+    }
+
+    @Test
+    void eachRunCanBeRemovedAndMoreAddedFromThePage() {
+        given(views.of("a")).willReturn(run("a", "first", "rnn", Map.of()));
+        given(views.of("b")).willReturn(run("b", "second", "gru", Map.of()));
+
+        assertThat(mvc.get().uri("/compare?runs=a,b")).hasStatusOk().bodyText()
+                // removing a leaves b, and the other way round
+                .contains("href=\"/compare?runs=b\"").contains("href=\"/compare?runs=a\"")
+                // the add form carries the runs already here, and one more field of the same name
+                .contains("<input type=\"hidden\" name=\"runs\" value=\"a\">")
+                .contains("<input type=\"hidden\" name=\"runs\" value=\"b\">")
+                .contains("id=\"add-run\" name=\"runs\"")
+                .contains("id=\"add-run\"");
+        // one run has nothing to differ from
+        assertThat(mvc.get().uri("/compare?runs=a")).hasStatusOk().bodyText().contains("One run: add runs")
+                .doesNotContain("config-diff-table");
+    }
+
+    @Test
+    void fortyRunsGetFortyDistinctColours() {
+        assertThat(CompareController.PALETTE).hasSize(40).doesNotHaveDuplicates()
+                .allSatisfy(c -> assertThat(c).matches("#[0-9a-f]{6}"));
+    }
+
+    @Test
+    void theParallelCoordinatesPageReadsTheSweepsRunsFromTheApiAndEchartsFromItsWebjar() {
+        assertThat(mvc.get().uri("/params?group=s 1")).hasStatusOk().bodyText()
+                .contains("data-api=\"/api/v1/runs?group=s%201\"").contains("data-source=\"api\"")
+                .containsPattern("<script src=\"/webjars/echarts/[0-9.]+/dist/echarts.min.js\"></script>");
+        assertThat(mvc.get().uri("/params")).hasStatusOk().bodyText().contains("Pick what to plot").doesNotContain("id=\"parallel\"");
+        assertThat(mvc.get().uri("/webjars/echarts/dist/echarts.min.js")).hasStatusOk();
+    }
+
+    @Test
     void theZoomPluginAndHammerAreServedFromWebjars() {
         assertThat(mvc.get().uri("/webjars/chartjs-plugin-zoom/dist/chartjs-plugin-zoom.min.js")).hasStatusOk();
         assertThat(mvc.get().uri("/webjars/hammerjs/hammer.min.js")).hasStatusOk();
@@ -127,8 +178,12 @@ class PagesTest {
     }
 
     private static RunView run(String id, String name, String model, Map<String, Double> summary) {
+        return run(id, name, model, summary, Map.of());
+    }
+
+    private static RunView run(String id, String name, String model, Map<String, Double> summary, Map<String, Object> config) {
         var job = new JobSummary(JobSpec.charLm(model, null, null), new Progress(0, 1, null));
-        return new RunView(id, "default", "default", null, null, null, name, RunKind.JOB, RunState.RUNNING, Map.of(), List.of(), null, Instant.EPOCH,
+        return new RunView(id, "default", "default", null, null, null, name, RunKind.JOB, RunState.RUNNING, config, List.of(), null, Instant.EPOCH,
                 null, null, null, summary, job, null, 0, null);
     }
 }
