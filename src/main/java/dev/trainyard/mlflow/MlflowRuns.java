@@ -207,7 +207,14 @@ public class MlflowRuns {
                 }
             }
             if (changed) {
-                runs.patch(runId, new RunPatch(null, null, null, null, json.writeValueAsString(config), null, null));
+                String written = json.writeValueAsString(config);
+                // MLflow has no cap on a run's params in all; Trainyard keeps them as the run's config, which has one.
+                if (written.length() > RunManagement.MAX_CONFIG_CHARS) {
+                    throw MlflowException.invalid("A run's params take at most " + RunManagement.MAX_CONFIG_CHARS
+                            + " characters in all (as JSON, Trainyard's limit for a run's config); with these they would take "
+                            + written.length());
+                }
+                runs.patch(runId, new RunPatch(null, null, null, null, written, null, null));
             }
         }));
     }
