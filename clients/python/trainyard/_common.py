@@ -16,8 +16,8 @@ __version__ = "0.2.0"
 DEFAULT_URL = "http://localhost:8080"
 MAX_STEP = (1 << 53) - 1
 # The server's rule (MetricKeys): a space inside a key, as MLflow allows, but not at either end.
-KEY_RULE = '[A-Za-z0-9_./= -]{1,200}, with no space at either end and no empty, "." or ".." segment between slashes'
-_KEY = re.compile(r"(?! )(?!.* \Z)(?!.*(?:^|/)\.{1,2}(?:/|\Z))(?!/)(?!.*//)(?!.*/\Z)[A-Za-z0-9_./= -]{1,200}\Z")
+KEY_RULE = '[A-Za-z0-9_./= -]{1,250}, with no space at either end and no empty, "." or ".." segment between slashes'
+_KEY = re.compile(r"(?! )(?!.* \Z)(?!.*(?:^|/)\.{1,2}(?:/|\Z))(?!/)(?!.*//)(?!.*/\Z)[A-Za-z0-9_./= -]{1,250}\Z")
 INF = float("inf")
 
 # Tunables. Each has a keyword argument of init() and an environment variable.

@@ -38,8 +38,8 @@ public final class TrainyardRun implements AutoCloseable {
     /** The JDK's logger (java.util.logging, unless a bridge such as Spring Boot's routes it on): the client's jar needs nothing else. */
     private static final System.Logger log = System.getLogger(TrainyardRun.class.getName());
     /** The server's MetricKeys rule, copied: the client's jar carries no server classes. */
-    private static final Pattern KEY = Pattern.compile("(?! )(?!.* $)(?!.*(^|/)\\.{1,2}(/|$))(?!/)(?!.*//)(?!.*/$)[A-Za-z0-9_./= -]{1,200}");
-    private static final String KEY_RULE = "[A-Za-z0-9_./= -]{1,200}, with no space at either end and no empty, \".\" or \"..\" segment between slashes";
+    private static final Pattern KEY = Pattern.compile("(?! )(?!.* $)(?!.*(^|/)\\.{1,2}(/|$))(?!/)(?!.*//)(?!.*/$)[A-Za-z0-9_./= -]{1,250}");
+    private static final String KEY_RULE = "[A-Za-z0-9_./= -]{1,250}, with no space at either end and no empty, \".\" or \"..\" segment between slashes";
     private static final int FLUSH_AT = 1000;
     private static final int BATCH_LIMIT = 10_000;
     /** Points waiting for a server that does not answer, beyond which they go to the journal instead of memory. */

@@ -41,6 +41,27 @@ final class MlflowFilter {
         return clauses;
     }
 
+    /** A filter of these clauses, all of which must hold. */
+    static MlflowFilter of(List<Clause> clauses) {
+        return new MlflowFilter(List.copyOf(clauses));
+    }
+
+    /**
+     * Refuses a clause that cannot apply to a numeric value (a metric, a time): text or a list, or
+     * an operator other than a comparison. Checked before any run is read, so that the answer does
+     * not depend on whether some run has the value.
+     */
+    static void requireNumeric(Clause c) {
+        if (c.number() == null) {
+            throw MlflowException.invalid("Invalid filter: " + name(c) + " is numeric; compare it with a number, not '" + c.value() + "'");
+        }
+        switch (c.op()) {
+            case EQ, NE, LT, LE, GT, GE -> {
+            }
+            default -> throw MlflowException.invalid("Invalid filter: " + c.op() + " does not apply to the number " + name(c));
+        }
+    }
+
     static MlflowFilter parse(String filter) {
         var p = new Parser(filter);
         var clauses = new ArrayList<Clause>();
@@ -97,10 +118,9 @@ final class MlflowFilter {
             return false;
         }
         if (actual instanceof Number n) {
-            if (c.number() == null) {
-                throw MlflowException.invalid("Invalid filter: " + name(c) + " is numeric; compare it with a number, not '" + c.value() + "'");
-            }
-            int cmp = Double.compare(n.doubleValue(), c.number());
+            requireNumeric(c);
+            // + 0.0 makes -0.0 equal to 0, as SQL has it.
+            int cmp = Double.compare(n.doubleValue() + 0.0, c.number() + 0.0);
             return switch (c.op()) {
                 case EQ -> cmp == 0;
                 case NE -> cmp != 0;
@@ -108,7 +128,7 @@ final class MlflowFilter {
                 case LE -> cmp <= 0;
                 case GT -> cmp > 0;
                 case GE -> cmp >= 0;
-                default -> throw MlflowException.invalid("Invalid filter: " + c.op() + " does not apply to the number " + name(c));
+                default -> throw new IllegalStateException("requireNumeric let " + c.op() + " through");
             };
         }
         String s = actual.toString();

@@ -59,6 +59,8 @@ public class MlflowRuns {
     static final int MAX_BATCH_PARAMS = 100;
     static final int MAX_BATCH_TAGS = 100;
     private static final int PAGE = 500;
+    /** The most runs one runs/search page may ask for, as MLflow's server allows. */
+    static final int MAX_SEARCH_PAGE = 50_000;
     /** MLflow's server caps a history page at 25,000 points. */
     static final int MAX_HISTORY_PAGE = 25_000;
 
@@ -71,10 +73,12 @@ public class MlflowRuns {
     private final JsonMapper json;
     private final TransactionTemplate transaction;
     private final JdbcTemplate jdbc;
+    private final MlflowSearch sql;
 
     MlflowRuns(RunManagement runs, RunSearch search, MetricStore metrics, MlflowExperiments experiments, MlflowTags tags, RunEventLog events,
-            JsonMapper json, PlatformTransactionManager transactions, JdbcTemplate jdbc) {
+            JsonMapper json, PlatformTransactionManager transactions, JdbcTemplate jdbc, MlflowSearch sql) {
         this.jdbc = jdbc;
+        this.sql = sql;
         this.runs = runs;
         this.search = search;
         this.metrics = metrics;
@@ -203,7 +207,14 @@ public class MlflowRuns {
                 }
             }
             if (changed) {
-                runs.patch(runId, new RunPatch(null, null, null, null, json.writeValueAsString(config), null, null));
+                String written = json.writeValueAsString(config);
+                // MLflow has no cap on a run's params in all; Trainyard keeps them as the run's config, which has one.
+                if (written.length() > RunManagement.MAX_CONFIG_CHARS) {
+                    throw MlflowException.invalid("A run's params take at most " + RunManagement.MAX_CONFIG_CHARS
+                            + " characters in all (as JSON, Trainyard's limit for a run's config); with these they would take "
+                            + written.length());
+                }
+                runs.patch(runId, new RunPatch(null, null, null, null, written, null, null));
             }
         }));
     }
@@ -335,11 +346,45 @@ public class MlflowRuns {
     }
 
     /**
-     * {@code runs/search} over the given experiments: filter and order in memory over each run's
-     * MLflow view. Default order: newest start first, as MLflow's.
+     * {@code runs/search} over the given experiments. The filter and order_by run in SQL
+     * ({@link MlflowSearch}), which returns one page of ids, and only that page's runs are read.
+     * A clause or order on what SQL cannot see (a param key longer than {@code run_config} keeps)
+     * is evaluated in memory over the runs the other clauses leave. Default order: newest start
+     * first, as MLflow's. The page token is the offset into that order, as it always was.
      */
     public Page<Messages.Run> search(List<String> experimentIds, String filter, ViewType viewType, List<String> orderBy,
             Integer maxResults, String pageToken) {
+        Search s = prepare(experimentIds, filter, orderBy, maxResults, pageToken);
+        List<MlflowFilter.Clause> inSql = s.filter.clauses().stream().filter(c -> MlflowSearch.sqlCan(c.kind(), c.key())).toList();
+        boolean allInSql = inSql.size() == s.filter.clauses().size() && s.order.stream().allMatch(o -> MlflowSearch.sqlCan(o.kind(), o.key()));
+        if (allInSql) {
+            List<String> ids = sql.ids(s.projects, viewType.lifecycle(), inSql, s.order, s.offset, s.size + 1);
+            String next = null;
+            if (ids.size() > s.size) {
+                ids = ids.subList(0, s.size);
+                next = offsetToken(s.offset + s.size);
+            }
+            return new Page<>(views(ids), next);
+        }
+        var residual = MlflowFilter.of(s.filter.clauses().stream().filter(c -> !MlflowSearch.sqlCan(c.kind(), c.key())).toList());
+        var candidates = sql.ids(s.projects, viewType.lifecycle(), inSql, List.of(), 0, null);
+        return inMemory(candidates, residual, s);
+    }
+
+    /**
+     * The same search with every clause and order evaluated in memory over every run's view: the
+     * way it was done before it moved into SQL, kept as the oracle its tests compare SQL against.
+     */
+    Page<Messages.Run> searchInMemory(List<String> experimentIds, String filter, ViewType viewType, List<String> orderBy,
+            Integer maxResults, String pageToken) {
+        Search s = prepare(experimentIds, filter, orderBy, maxResults, pageToken);
+        return inMemory(sql.ids(s.projects, viewType.lifecycle(), List.of(), List.of(), 0, null), s.filter, s);
+    }
+
+    private record Search(List<String> projects, MlflowFilter filter, List<MlflowFilter.OrderBy> order, int size, long offset) {
+    }
+
+    private Search prepare(List<String> experimentIds, String filter, List<String> orderBy, Integer maxResults, String pageToken) {
         if (experimentIds == null || experimentIds.isEmpty()) {
             throw MlflowException.invalid("Missing value for required parameter 'experiment_ids'.");
         }
@@ -357,31 +402,47 @@ public class MlflowRuns {
             if (c.kind() == MlflowFilter.Kind.ATTRIBUTE) {
                 requireAttribute(c.key());
             }
+            if (MlflowSearch.numeric(c.kind(), c.key())) {
+                MlflowFilter.requireNumeric(c);
+            }
         });
+        int size = maxResults == null ? 1000 : maxResults;
+        if (size < 1 || size > MAX_SEARCH_PAGE) {
+            throw MlflowException.invalid("Invalid value " + maxResults + " for parameter 'max_results': it must be between 1 and "
+                    + MAX_SEARCH_PAGE);
+        }
+        var projects = new LinkedHashSet<String>();
+        for (String experimentId : experimentIds) {
+            projects.add(experiments.project(experimentId).getId());
+        }
+        return new Search(List.copyOf(projects), parsed, order, size, offset(pageToken));
+    }
+
+    /** Each run's MLflow view, in the order of {@code ids}, read a page at a time. */
+    private List<Messages.Run> views(List<String> ids) {
+        var out = new ArrayList<Messages.Run>(ids.size());
+        for (int from = 0; from < ids.size(); from += PAGE) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + PAGE));
+            // The chunk's tags and latest metrics in a query apiece: one per run cost PostgreSQL seconds at 10k runs.
+            var pageTags = tags.ofRuns(chunk);
+            var pageMetrics = metrics.latest(chunk);
+            for (Run run : search.byIds(chunk)) {
+                Map<String, String> runTags = pageTags.get(run.getId());
+                out.add(new Messages.Run(info(run, runTags), data(run, runTags, pageMetrics.get(run.getId()))));
+            }
+        }
+        return out;
+    }
+
+    private Page<Messages.Run> inMemory(List<String> candidates, MlflowFilter filter, Search s) {
         var matching = new ArrayList<Messages.Run>();
-        for (String experimentId : new LinkedHashSet<>(experimentIds)) {
-            Project project = experiments.project(experimentId);
-            for (int page = 0; ; page++) {
-                RunPage runPage = search.find(new RunQuery(project.getSlug(), null, null, null, null, null, page, PAGE,
-                        viewType.lifecycle()));
-                // Each page's tags and latest metrics in a query apiece: one per run cost PostgreSQL seconds at 10k runs.
-                List<String> ids = runPage.runs().stream().map(Run::getId).toList();
-                var pageTags = tags.ofRuns(ids);
-                var pageMetrics = metrics.latest(ids);
-                for (Run run : runPage.runs()) {
-                    Map<String, String> runTags = pageTags.get(run.getId());
-                    var view = new Messages.Run(info(run, runTags), data(run, runTags, pageMetrics.get(run.getId())));
-                    if (parsed.matches(c -> valueOf(view, c.kind(), c.key()))) {
-                        matching.add(view);
-                    }
-                }
-                if ((long) (page + 1) * PAGE >= runPage.total()) {
-                    break;
-                }
+        for (Messages.Run view : views(candidates)) {
+            if (filter.matches(c -> valueOf(view, c.kind(), c.key()))) {
+                matching.add(view);
             }
         }
         Comparator<Messages.Run> comparator = null;
-        for (MlflowFilter.OrderBy o : order) {
+        for (MlflowFilter.OrderBy o : s.order) {
             Comparator<Messages.Run> next = Comparator.comparing(r -> comparable(valueOf(r, o.kind(), o.key())),
                     nullsLast(o.ascending()));
             comparator = comparator == null ? next : comparator.thenComparing(next);
@@ -391,34 +452,33 @@ public class MlflowRuns {
         comparator = (comparator == null ? newestFirst : comparator.thenComparing(newestFirst))
                 .thenComparing(r -> r.info().runId());
         matching.sort(comparator);
-        return page(matching, maxResults == null ? 1000 : maxResults, pageToken, 50000);
+        int from = (int) Math.min(s.offset, matching.size());
+        int to = (int) Math.min((long) from + s.size, matching.size());
+        return new Page<>(List.copyOf(matching.subList(from, to)), to < matching.size() ? offsetToken(to) : null);
+    }
+
+    private static String offsetToken(long offset) {
+        return Base64.getUrlEncoder().encodeToString(Long.toString(offset).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static long offset(String pageToken) {
+        if (pageToken == null || pageToken.isBlank()) {
+            return 0;
+        }
+        long offset;
+        try {
+            offset = Long.parseLong(new String(Base64.getUrlDecoder().decode(pageToken), StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            throw MlflowException.invalid("Invalid page token '" + pageToken + "'");
+        }
+        if (offset < 0) {
+            throw MlflowException.invalid("Invalid page token '" + pageToken + "'");
+        }
+        return offset;
     }
 
     /** A page of results and the opaque token of the next, null on the last. */
     public record Page<T>(List<T> items, String nextPageToken) {
-    }
-
-    private static <T> Page<T> page(List<T> all, Integer maxResults, String pageToken, int limit) {
-        int size = maxResults == null ? all.size() : maxResults;
-        if (maxResults != null && (maxResults < 1 || maxResults > limit)) {
-            throw MlflowException.invalid("Invalid value " + maxResults + " for parameter 'max_results': it must be between 1 and "
-                    + limit);
-        }
-        int offset = 0;
-        if (pageToken != null && !pageToken.isBlank()) {
-            try {
-                offset = Integer.parseInt(new String(Base64.getUrlDecoder().decode(pageToken), StandardCharsets.UTF_8));
-            } catch (IllegalArgumentException e) {
-                throw MlflowException.invalid("Invalid page token '" + pageToken + "'");
-            }
-            if (offset < 0) {
-                throw MlflowException.invalid("Invalid page token '" + pageToken + "'");
-            }
-        }
-        int from = Math.min(offset, all.size());
-        int to = (int) Math.min((long) from + size, all.size());
-        String next = to < all.size() ? Base64.getUrlEncoder().encodeToString(Integer.toString(to).getBytes(StandardCharsets.UTF_8)) : null;
-        return new Page<>(List.copyOf(all.subList(from, to)), next);
     }
 
     private static final List<String> ATTRIBUTES = List.of("status", "run_name", "start_time", "end_time", "run_id", "user_id",
@@ -432,7 +492,8 @@ public class MlflowRuns {
 
     private static Object valueOf(Messages.Run run, MlflowFilter.Kind kind, String key) {
         return switch (kind) {
-            case METRIC -> run.data().metrics().stream().filter(m -> m.key().equals(key)).map(m -> (Object) m.value()).findFirst()
+            // + 0.0: -0.0 is 0 to SQL (PostgreSQL keeps the sign, but compares it equal), so it is here too.
+            case METRIC -> run.data().metrics().stream().filter(m -> m.key().equals(key)).map(m -> (Object) (m.value() + 0.0)).findFirst()
                     .orElse(null);
             case PARAM -> run.data().params().stream().filter(p -> p.key().equals(key)).map(Param::value).findFirst().orElse(null);
             case TAG -> run.data().tags().stream().filter(t -> t.key().equals(key)).map(Tag::value).findFirst().orElse(null);

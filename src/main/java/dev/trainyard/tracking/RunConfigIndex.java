@@ -19,8 +19,13 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class RunConfigIndex {
 
-    static final int MAX_KEY = 250;
-    static final int MAX_TEXT = 1000;
+    /** A longer key is kept in the config but not here, so nothing can filter or sort by it in SQL. */
+    public static final int MAX_KEY = 250;
+    /**
+     * As long as a whole config may be (V16_4), so a value is never cut short here and a search on
+     * it matches what the config holds (MLflow's param values reach 6000 characters).
+     */
+    static final int MAX_TEXT = RunManagement.MAX_CONFIG_CHARS;
 
     private final JdbcTemplate jdbc;
     private final JsonMapper json;

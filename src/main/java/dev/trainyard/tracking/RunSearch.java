@@ -60,6 +60,13 @@ public class RunSearch {
         return new RunPage(page, query.page(), query.size(), total == null ? 0 : total);
     }
 
+    /** The runs of {@code ids}, in that order; an id of no run is left out. */
+    @Transactional(readOnly = true)
+    public List<Run> byIds(List<String> ids) {
+        Map<String, Run> byId = runs.findAllById(ids).stream().collect(Collectors.toMap(Run::getId, Function.identity()));
+        return ids.stream().map(byId::get).filter(r -> r != null).toList();
+    }
+
     /** A like pattern matching names that contain {@code q}, its wildcards taken literally; null for no filter. */
     private static String nameContains(String q) {
         if (q == null || q.isBlank()) {

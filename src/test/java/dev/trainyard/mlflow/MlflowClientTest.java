@@ -296,6 +296,62 @@ class MlflowClientTest {
         assertThat(mlflow.getMetricHistory(runId, "loss")).as("a refused batch logs nothing").isEmpty();
     }
 
+    /**
+     * MLflow's keys reach 250 characters. Keys of exactly 250, with a space and a slash so that a
+     * filter must backquote them, work through every call; 251 is refused naming the limit.
+     */
+    @Test
+    void keysOfTwoHundredFiftyCharactersWorkEndToEnd() {
+        String experimentId = mlflow.createExperiment(prefix + " long keys");
+        String runId = mlflow.createRun(experimentId).getRunId();
+        String metric = key("train loss/", 'm', 250);
+        String param = key("learning rate/", 'p', 250);
+        String tag = key("team name/", 't', 250);
+        long start = System.currentTimeMillis();
+        mlflow.logMetric(runId, metric, 2.0, start, 0);
+        mlflow.logBatch(runId, List.of(Metric.newBuilder().setKey(metric).setValue(1.0).setTimestamp(start + 1).setStep(1).build()),
+                List.of(Param.newBuilder().setKey(param).setValue("0.01").build()),
+                List.of(RunTag.newBuilder().setKey(tag).setValue("rnn").build()));
+        mlflow.logParam(runId, key("cell/", 'c', 250), "gru");
+        mlflow.setTag(runId, key("owner/", 'o', 250), "alice");
+
+        assertThat(mlflow.getMetricHistory(runId, metric)).extracting(Metric::getStep, Metric::getValue)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(0L, 2.0), org.assertj.core.groups.Tuple.tuple(1L, 1.0));
+        var data = mlflow.getRun(runId).getData();
+        assertThat(data.getMetricsList()).extracting(Metric::getKey).containsExactly(metric);
+        assertThat(data.getParamsList()).extracting(Param::getKey).contains(param, key("cell/", 'c', 250));
+        assertThat(data.getTagsList()).extracting(RunTag::getKey).contains(tag, key("owner/", 'o', 250));
+        String other = mlflow.createRun(experimentId).getRunId();
+        mlflow.logMetric(other, metric, 5.0);
+        assertThat(mlflow.searchRuns(List.of(experimentId), "metrics.`" + metric + "` < 3 and params.`" + param + "` = '0.01' and tags.`"
+                + tag + "` = 'rnn'")).extracting(RunInfo::getRunId).containsExactly(runId);
+        assertThat(mlflow.searchRuns(List.of(experimentId), "", ViewType.ACTIVE_ONLY, 10, List.of("metrics.`" + metric + "` DESC"))
+                .getItems()).extracting(r -> r.getInfo().getRunId()).containsExactly(other, runId);
+        // Trainyard's own API reads the same series, which its charts draw.
+        assertThat(api.get("/api/v1/runs/" + runId + "/metrics").body()).contains(metric);
+
+        String tooLong = key("train loss/", 'm', 251);
+        List<org.assertj.core.api.ThrowableAssert.ThrowingCallable> refused = List.of(
+                () -> mlflow.logMetric(runId, tooLong, 1.0),
+                () -> mlflow.logParam(runId, tooLong, "1"),
+                () -> mlflow.setTag(runId, tooLong, "1"),
+                () -> mlflow.logBatch(runId, List.of(Metric.newBuilder().setKey(tooLong).setValue(1).setTimestamp(1).build()), List.of(), List.of()),
+                () -> mlflow.logBatch(runId, List.of(), List.of(Param.newBuilder().setKey(tooLong).setValue("1").build()), List.of()),
+                () -> mlflow.logBatch(runId, List.of(), List.of(), List.of(RunTag.newBuilder().setKey(tooLong).setValue("1").build())),
+                () -> mlflow.getMetricHistory(runId, tooLong));
+        for (var call : refused) {
+            assertThatThrownBy(call).isInstanceOfSatisfying(MlflowHttpException.class, e -> {
+                assertThat(e.getStatusCode()).isEqualTo(400);
+                assertThat(e.getBodyMessage()).contains("INVALID_PARAMETER_VALUE").contains("251 characters").contains("at most 250");
+            });
+        }
+        assertThat(mlflow.getRun(runId).getData().getParamsList()).extracting(Param::getKey).doesNotContain(tooLong);
+    }
+
+    private static String key(String head, char fill, int length) {
+        return head + String.valueOf(fill).repeat(length - head.length());
+    }
+
     @Test
     void searchFiltersOnMetricsParamsTagsAndAttributesAndPages() {
         String experimentId = mlflow.createExperiment(prefix + " sweep");

@@ -218,6 +218,28 @@ class MlflowHttpApiTest {
         var longKey = "k".repeat(251);
         assertError(api.post(MLFLOW + "runs/log-parameter", "{\"run_id\": \"" + runId + "\", \"key\": \"" + longKey
                 + "\", \"value\": \"1\"}"), 400, "INVALID_PARAMETER_VALUE");
+        // log-batch's body is at most 1 MB, as MLflow's; the refused batch logs nothing.
+        String bigValue = "v".repeat(5000);
+        var params = new StringBuilder();
+        for (int i = 0; i < 100; i++) {
+            params.append(i == 0 ? "" : ",").append("{\"key\": \"p").append(i).append("\", \"value\": \"").append(bigValue).append("\"}");
+        }
+        var tags = new StringBuilder();
+        for (int i = 0; i < 100; i++) {
+            tags.append(i == 0 ? "" : ",").append("{\"key\": \"t").append(i).append("\", \"value\": \"").append(bigValue).append("\"}");
+        }
+        var tooBig = api.post(MLFLOW + "runs/log-batch", "{\"run_id\": \"" + runId + "\", \"params\": [" + params + "], \"tags\": [" + tags + "]}");
+        assertError(tooBig, 400, "INVALID_PARAMETER_VALUE");
+        assertThat(tooBig.json().get("message").asString()).contains("at most 1000000 bytes");
+        assertThat(api.get(MLFLOW + "runs/get?run_id=" + runId).body()).doesNotContain("\"p1\"");
+        var accepted = api.post(MLFLOW + "runs/log-batch", "{\"run_id\": \"" + runId + "\", \"params\": [" + params.substring(0,
+                params.indexOf("{\"key\": \"p30\"") - 1) + "]}");
+        assertThat(accepted.status()).as("30 params of 5000 characters").isEqualTo(200);
+        // A run's params are its config, which holds 200,000 characters in all: more is refused naming that, never a 500.
+        var beyond = api.post(MLFLOW + "runs/log-batch", "{\"run_id\": \"" + runId + "\", \"params\": [" + params + "]}");
+        assertError(beyond, 400, "INVALID_PARAMETER_VALUE");
+        assertThat(beyond.json().get("message").asString()).contains("at most 200000 characters");
+        assertThat(api.get(MLFLOW + "runs/get?run_id=" + runId).body()).contains("\"p29\"").doesNotContain("\"p30\"");
     }
 
     @Test

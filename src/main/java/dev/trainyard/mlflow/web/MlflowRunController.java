@@ -27,6 +27,9 @@ class MlflowRunController {
     private final MlflowRuns runs;
     private final Clock clock;
 
+    /** MLflow's {@code MAX_BATCH_LOG_REQUEST_SIZE}: larger bodies are refused before anything is logged. */
+    static final int MAX_BATCH_BYTES = 1_000_000;
+
     MlflowRunController(MlflowRuns runs, Clock clock) {
         this.runs = runs;
         this.clock = clock;
@@ -67,6 +70,10 @@ class MlflowRunController {
 
     @PostMapping("/runs/log-batch")
     Map<String, Object> logBatch(@RequestBody(required = false) byte[] body) {
+        if (body != null && body.length > MAX_BATCH_BYTES) {
+            throw new MlflowException(ErrorCode.INVALID_PARAMETER_VALUE, "Batched logging API requests must be at most " + MAX_BATCH_BYTES + " bytes (1 MB) in size; "
+                    + "this one is " + body.length + " bytes");
+        }
         Body b = Body.of(body);
         String runId = runIdOf(b);
         runs.logBatch(runId, b.list("metrics", this::metricOf),

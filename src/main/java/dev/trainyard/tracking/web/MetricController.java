@@ -75,7 +75,7 @@ class MetricController {
 
     @PostMapping("/runs/{id}/metrics")
     @Operation(summary = "Log a batch of points", description = "A 200 means committed. Re-sending a (key, step) "
-            + "overwrites it, so retries are idempotent. Keys match [A-Za-z0-9_./= -]{1,200} (no space at either end); steps are 0 to 2^53-1.")
+            + "overwrites it, so retries are idempotent. Keys match [A-Za-z0-9_./= -]{1,250} (no space at either end); steps are 0 to 2^53-1.")
     Accepted log(@PathVariable String id, @RequestBody LogRequest request) {
         if (request.points() == null || request.points().isEmpty()) {
             throw new BadRequestException("points", "must hold at least one point");
