@@ -16,8 +16,8 @@ server = None
 
 SCRIPT = textwrap.dedent("""
     import sys, time, trainyard
-    run = trainyard.init(project="py-console", name=sys.argv[1], system_interval=0.2, init_timeout=1,
-                         retry_budget=1)
+    run = trainyard.init(project="py-console", name=sys.argv[1], system_interval=0.2, console="wrap",
+                         init_timeout=1, retry_budget=1)
     print("run-id", run.id or "offline", file=sys.stderr, flush=True)
     print("hello from stdout")
     sys.stdout.write("a line ")
@@ -103,7 +103,7 @@ class ConsoleTest(unittest.TestCase):
     def test_console_off_captures_nothing(self):
         server.start()
         self.addCleanup(server.stop)
-        code = SCRIPT.replace("system_interval=0.2", "system_interval=0, console='off'")
+        code = SCRIPT.replace('system_interval=0.2, console="wrap"', 'system_interval=0, console="off"')
         result = self.script("quiet", code)
         run_id = self.run_id(result)
         self.assertEqual(self.lines(run_id), [])
@@ -132,7 +132,7 @@ class ConsoleTest(unittest.TestCase):
         self.addCleanup(server.stop)
         code = textwrap.dedent("""
             import json, sys, time, urllib.request, trainyard
-            run = trainyard.init(project="py-console", name="refused", system_interval=0)
+            run = trainyard.init(project="py-console", name="refused", system_interval=0, console="wrap")
             print("before the delete", flush=True)
             logs = sys.argv[2] + "/api/v1/runs/" + run.id + "/logs"
             deadline = time.time() + 60
