@@ -20,6 +20,10 @@ Configuration, arguments first, then the environment:
   dir      TRAINYARD_DIR       local state; the offline journal is ``<dir>/journal/`` (default ~/.trainyard)
   mode     TRAINYARD_MODE      "online" (default), "offline" (journal only, sync later) or "disabled"
                                (WANDB_MODE is read too when TRAINYARD_MODE is unset)
+  console  TRAINYARD_CONSOLE    "wrap" (default): the script's stdout and stderr also go to the run's log,
+                               sent in batches (the script's own output is unchanged); "off" (WANDB_CONSOLE too)
+  system_interval TRAINYARD_SYSTEM_INTERVAL  seconds between samples of the process's CPU and memory
+                               from /proc, logged as system/... (default 5; 0 turns them off)
   TRAINYARD_STRICT=1           tracking's own internal errors are raised instead of warned (for tests)
 """
 from . import _wandb

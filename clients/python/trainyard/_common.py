@@ -25,6 +25,7 @@ FLUSH_INTERVAL = 1.0        # seconds between flushes
 FLUSH_POINTS = 1000         # pending points that trigger a flush at once
 MAX_BATCH = 10000           # points in one request
 HEARTBEAT_INTERVAL = 30.0   # seconds
+SYSTEM_INTERVAL = 5.0       # seconds between samples of the process's CPU and memory (0: none)
 RETRY_BUDGET = 60.0         # seconds the server may stay unreachable before points go to the journal
 INIT_TIMEOUT = 5.0          # seconds init() tries to reach the server before logging offline
 REQUEST_TIMEOUT = 30.0      # seconds for one HTTP request
@@ -85,6 +86,15 @@ def state_dir(dir=None):
 
 
 _iso_second = [None, ""]
+
+
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def storable(text):
+    """Text the server stores: it refuses NUL and lone UTF-16 surrogates (a console decoded with
+    surrogateescape has them), so they become U+FFFD."""
+    return _UNSTORABLE.sub("\ufffd", text) if _UNSTORABLE.search(text) else text
 
 
 def iso(t):

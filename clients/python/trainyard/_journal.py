@@ -1,8 +1,9 @@
 """The offline journal (append-only JSON lines under ``<dir>/journal/``) and its upload, ``sync``.
 
 Records: ``run`` (the create body and server URL, first), ``id`` (the server's run id, once known),
-``points`` (one metrics request body), ``patch`` (run fields), ``alert``, ``finish`` (the final
-state) and ``synced`` (everything above it was uploaded).
+``points`` (one metrics request body), ``logs`` (console lines, with ``refused`` when the server
+refused them online), ``patch`` (run fields), ``alert``, ``finish`` (the final state) and ``synced``
+(everything above it was uploaded).
 """
 import json
 import os
@@ -10,6 +11,9 @@ import sys
 import time
 
 from ._common import MAX_BATCH, Http, TrainyardError, Unreachable, detail, iso, retrying, state_dir
+
+
+LOG_BATCH = 1000  # console lines in one request of a sync
 
 
 def dumps(record):
@@ -79,7 +83,7 @@ def sync_file(path, url, api_key, budget, out):
         elif r.get("type") == "synced":
             last_mark = i
     pending = records[last_mark + 1:]
-    work = [r for r in pending if r.get("type") in ("points", "patch", "alert", "finish")]
+    work = [r for r in pending if r.get("type") in ("points", "logs", "patch", "alert", "finish")]
     if run_id is not None and not work:
         print("%s: already synced (run %s)" % (path, run_id), file=out)
         return run_id
@@ -107,6 +111,13 @@ def sync_file(path, url, api_key, budget, out):
         if status != 200:
             raise TrainyardError("run %s refused points: HTTP %d %s" % (run_id, status, detail(data)))
         i += len(chunk)
+    lines = [line for r in work if r["type"] == "logs" for line in r["lines"]]
+    for start in range(0, len(lines), LOG_BATCH):
+        chunk = lines[start:start + LOG_BATCH]
+        status, data = retrying(http, "POST", "/api/v1/runs/%s/logs" % run_id, {"lines": chunk}, budget)
+        if status != 200:  # a console's lines are not worth failing the run's upload over
+            print("%s: run %s refused %d log line(s): HTTP %d %s" % (path, run_id, len(chunk), status, detail(data)),
+                  file=out)
     for r in work:
         if r["type"] == "patch":
             status, data = retrying(http, "PATCH", "/api/v1/runs/" + run_id, r["fields"], budget)
@@ -125,6 +136,8 @@ def sync_file(path, url, api_key, budget, out):
         if status >= 400:
             print("%s: could not set state %s: HTTP %d %s" % (path, state, status, detail(data)), file=out)
     append(path, {"type": "synced", "lines": len(records), "points": len(points), "time": iso(time.time())})
+    if lines:
+        print("%s: run %s: %d log line(s) uploaded" % (path, run_id, len(lines)), file=out)
     print("%s: run %s: %d point(s) uploaded%s" % (
         path, run_id, len(points), ", state " + state if state else " (no finish record yet: still running, or killed)"),
         file=out)

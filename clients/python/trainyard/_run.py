@@ -8,14 +8,17 @@ import time
 import uuid
 
 from ._common import DEFAULT_URL, FLUSH_INTERVAL, FLUSH_POINTS, HEARTBEAT_INTERVAL, INIT_TIMEOUT, KEY_RULE, \
-    REQUEST_TIMEOUT, RETRY_BUDGET, Http, Unreachable, detail, env_float, internal_error, json_value, jsonable, \
+    REQUEST_TIMEOUT, RETRY_BUDGET, SYSTEM_INTERVAL, Http, Unreachable, detail, env_float, internal_error, json_value, jsonable, \
     retrying, say, scalar, state_dir, to_step, valid_key, warn_once
+from ._console import Capture
 from ._sender import Sender
+from ._system import Sampler
 
 open_runs = set()
 _on_finish = []  # callbacks(run) of the wandb surface: forget the run's globals
 
 _SUMMARY_MODES = ("min", "max", "mean", "last", "none")
+_CONSOLES = ("wrap", "off")
 _RESUME = {None: None, False: None, True: "auto", "auto": "auto", "allow": "allow", "must": "must", "never": "never"}
 RESUME_FILE = "resume.json"
 
@@ -248,7 +251,7 @@ class Run:
                  mode=None, dir=None, retry_budget=None, init_timeout=None, heartbeat_interval=None,
                  flush_interval=None, flush_points=None, request_timeout=None, entity=None, group=None,
                  job_type=None, id=None, resume=None, allow_val_change=None, config_include_keys=None,
-                 config_exclude_keys=None):
+                 config_exclude_keys=None, console=None, system_interval=None):
         self._finished = False
         self._disabled = False
         self._step = 0
@@ -292,6 +295,7 @@ class Run:
         self.config = Config(config, allow_val_change)
         self.id = None
         self._sender = None
+        self._capture = None
         if mode == "disabled":
             self._disabled = True
             self._name = self._name or "disabled"
@@ -348,7 +352,21 @@ class Run:
                 self._offline_resume = True
                 self._sender.head_extra["offline_resume"] = True  # sync moves the steps to the run's nextStep
         self._sender.label = self._name
+        interval = system_interval if system_interval is not None else env_float("TRAINYARD_SYSTEM_INTERVAL",
+                                                                                  SYSTEM_INTERVAL)
+        sampler = Sampler() if interval and interval > 0 else None
+        if sampler is not None and sampler.available:
+            self._sender.system, self._sender.system_interval = sampler, float(interval)
         self._sender.start(self.id if reason is None else None, reason)
+        console = console or os.environ.get("TRAINYARD_CONSOLE") or os.environ.get("WANDB_CONSOLE") or "wrap"
+        if console in ("auto", "redirect", "on"):
+            console = "wrap"  # only Python's own writes are captured, whatever wandb's name for it
+        if console not in _CONSOLES:
+            warn_once(("console", console), "init(console=%r): console is 'wrap' or 'off'; capturing" % (console,))
+            console = "wrap"
+        if console == "wrap":
+            self._capture = Capture(self._sender.log_lines, self._sender.lock, self._sender.thread)
+            self._capture.start()
         if self._resume_auto:
             _write_resume(self._dir, self.project, self.id)
         self.config._changed = self._config_changed
@@ -691,6 +709,8 @@ class Run:
                 self._finished = True
                 self._commit_pending()
             open_runs.discard(self)
+            if self._capture is not None:
+                self._capture.stop()  # the rest of the script's output is its own
             try:
                 self._sender.close("FINISHED" if not exit_code else "FAILED")
             finally:

@@ -13,6 +13,8 @@ from ._common import INF, MAX_BATCH, MAX_STEP, REPLAY_MAX_POINTS, REPLAY_WINDOW,
     json_value, say
 from ._journal import Journal
 
+MAX_LOG_BATCH = 1000  # console lines in one request (the server takes up to trainyard.logs.max-batch-lines)
+
 _DONE, _LATER, _SPLIT = "done", "later", "split"
 _MERGED = ("summary", "metrics")  # PATCH fields whose changes add up rather than replace
 
@@ -46,6 +48,10 @@ class Sender:
         self.id = None
         self.lock = threading.Lock()
         self.queue = deque()           # (key, step, value, time) logged, not yet taken by the flusher
+        self.log_lines = deque()       # (stream, text, time) captured from the console, guarded by lock too
+        self.system = None             # a _system.Sampler, sampled every system_interval seconds
+        self.system_interval = 0
+        self.log_lines_sent = 0
         self.wake = threading.Event()
         self.offline = False
         self.journal_path = None
@@ -55,6 +61,7 @@ class Sender:
         self.head_extra = {}           # more fields for the journal's run record
         self._marks = deque()          # journal-only records
         self._outbox = deque()         # (body bytes, points) to send, oldest first
+        self._log_outbox = deque()     # ("LOGS", [line dicts]) to send, oldest first
         self._acked = deque()          # (monotonic time, body, points) sent lately, kept for a replay
         self._acked_points = 0
         self._failing_since = None     # monotonic time of the first failure of an ongoing outage
@@ -71,6 +78,10 @@ class Sender:
             self.start_offline(offline_reason)
         self._thread = threading.Thread(target=self._loop, name="trainyard-" + (self.id or self.local_id), daemon=True)
         self._thread.start()
+
+    @property
+    def thread(self):
+        return self._thread
 
     def set_patch(self, fields, wake=True):
         with self.lock:
@@ -103,17 +114,24 @@ class Sender:
 
     def _loop(self):
         next_beat = time.monotonic() + self.heartbeat_interval
+        next_sample = time.monotonic()
         while True:
             try:
                 if self._closing:
                     self._flush(final=True)
                     return
+                now = time.monotonic()
+                if self.system is not None and now >= next_sample:
+                    self._sample()
+                    next_sample = now + self.system_interval
                 self._flush()
                 now = time.monotonic()
                 if now >= next_beat:
                     self._heartbeat()
                     next_beat = now + self.heartbeat_interval
                 timeout = min(self.flush_interval, next_beat - now)
+                if self.system is not None:
+                    timeout = min(timeout, next_sample - now)
                 self.wake.wait(max(0.0, timeout))
                 self.wake.clear()
             except Exception:  # never let the thread die: the points would pile up unsent
@@ -122,6 +140,37 @@ class Sender:
                 time.sleep(self.flush_interval)
                 if self._closing:
                     return
+
+    def _sample(self):
+        """The process's system/... metrics, stepped by sample apart from the script's own steps."""
+        values = self.system.sample()
+        t = time.time()
+        with self.lock:
+            for key, value in values:
+                self.queue.append((key, self.system.step, value, t))
+            self.system.step += 1
+
+    def _take_logs(self):
+        with self.lock:  # the capture holds this deque: it is emptied, never replaced
+            lines = deque(self.log_lines)
+            self.log_lines.clear()
+        while lines:
+            batch = []
+            while lines and len(batch) < MAX_LOG_BATCH:
+                stream, text, t = lines.popleft()
+                batch.append({"stream": stream, "text": _common.storable(text), "time": iso(t)})
+            self._log_outbox.append(("LOGS", batch))
+
+    def _send_logs(self):
+        """Sends the console lines in order; False if it stopped at the start of an outage."""
+        self._take_logs()
+        while self._log_outbox:
+            result = self._send(self._log_outbox[0])
+            if result is _DONE:
+                self._log_outbox.popleft()
+            elif result is _LATER:
+                return False
+        return True
 
     def _take(self):
         """Moves queued points into request bodies of at most MAX_BATCH points. Writes the JSON by
@@ -148,8 +197,11 @@ class Sender:
             self._outbox.append((('{"points":[' + ",".join(parts) + "]}").encode("ascii"), len(parts)))
 
     def _flush(self, final=False):
+        if final and self.system is not None:
+            self._sample()  # the end of the run, so that even a short one has its last figures
         self._take()
         self._send_outbox()
+        self._send_logs()
         with self.lock:
             patch, self._patch = self._patch, {}
         if patch:
@@ -167,7 +219,7 @@ class Sender:
             state = self._end_state or "FINISHED"
             while True:
                 self._take()  # points logged while the last batch was in flight
-                if self._send_outbox() and self._send(("PATCH", {"state": state})) is _DONE:
+                if self._send_outbox() and self._send_logs() and self._send(("PATCH", {"state": state})) is _DONE:
                     break
             if self._journal:
                 self._journal.write({"type": "finish", "state": state, "time": iso(time.time())})
@@ -203,6 +255,8 @@ class Sender:
                     status, data = self.http.call("PATCH", "/api/v1/runs/" + self.id, item[1])
                 elif item[0] == "ALERT":
                     status, data = self.http.call("POST", "/api/v1/runs/%s/alerts" % self.id, item[1])
+                elif item[0] == "LOGS":
+                    status, data = self.http.call("POST", "/api/v1/runs/%s/logs" % self.id, {"lines": item[1]})
                 else:
                     status, data = self.http.call("POST", "/api/v1/runs/%s/metrics" % self.id, item[0])
             except Unreachable as e:
@@ -229,6 +283,8 @@ class Sender:
                 if status >= 400:
                     say("could not record the alert %r: HTTP %d %s" % (item[1].get("title"), status, detail(data)))
                 return _DONE
+            if item[0] == "LOGS":
+                return self._logs_answered(item, status, data)
             raw, n = item
             if status == 200:
                 self.points_sent += n
@@ -242,6 +298,24 @@ class Sender:
                 return _SPLIT
             say("the server refused %d points: HTTP %d %s" % (n, status, detail(data)))
             return _DONE
+
+    def _logs_answered(self, item, status, data):
+        lines = item[1]
+        if status == 200:
+            self.log_lines_sent += len(lines)
+            return _DONE
+        if status == 413 and len(lines) > 1:  # the server's batch limit is lower than ours: halve
+            half = len(lines) // 2
+            self._log_outbox.popleft()
+            self._log_outbox.extendleft([("LOGS", lines[half:]), ("LOGS", lines[:half])])
+            return _SPLIT
+        # Never an exception in the script: the lines are kept in the journal, for a later sync.
+        self._open_journal()
+        self._journal.write({"type": "logs", "lines": lines, "refused": "HTTP %d %s" % (status, detail(data))})
+        self._journal.flush()
+        say("WARNING the server refused %d log line(s): HTTP %d %s; they were kept in the journal %s"
+            % (len(lines), status, detail(data), self.journal_path))
+        return _DONE
 
     def _remember(self, raw, n):
         """Keeps what was acknowledged lately: a server that dies soon after a 200 may lose it."""
@@ -302,6 +376,8 @@ class Sender:
                 self._journal.write({"type": "patch", "fields": fields})
         elif item[0] == "ALERT":
             self._journal.write({"type": "alert", "alert": item[1]})
+        elif item[0] == "LOGS":
+            self._journal.write({"type": "logs", "lines": item[1]})
         else:
             self._journal.write_points(item[0])
         self._journal.flush()

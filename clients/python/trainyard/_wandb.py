@@ -22,7 +22,7 @@ IGNORED = ("save_code", "anonymous", "settings", "sync_tensorboard", "tensorboar
            "resume_from", "fork_from")
 # Trainyard's own settings.
 OWN = ("url", "api_key", "retry_budget", "init_timeout", "heartbeat_interval", "flush_interval", "flush_points",
-       "request_timeout")
+       "request_timeout", "console", "system_interval")
 
 
 def _forget(finished):
@@ -45,7 +45,8 @@ def init(project=None, entity=None, name=None, id=None, resume=None, group=None,
     ``reinit``: with a run still open, True / "finish_previous" / None finish it first, False /
     "return_previous" return it, "create_new" starts another beside it.
     Trainyard's own settings: url, api_key, retry_budget, init_timeout, heartbeat_interval,
-    flush_interval, flush_points, request_timeout (seconds; see the package docstring).
+    flush_interval, flush_points, request_timeout (seconds; see the package docstring), console
+    ("wrap", the default: stdout and stderr are copied to the run's log; "off") and system_interval.
     """
     global run
     try:

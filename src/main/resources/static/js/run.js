@@ -70,13 +70,17 @@
     if (grad) {
       return gradNormChart(key, grad[1]);
     }
-    document.getElementById('charts-empty').hidden = true;
+    // system/... keys (CPU, memory) go to the collapsed System section, apart from the training's own
+    var system = key.indexOf('system/') === 0 && document.getElementById('system-charts');
+    if (!system) {
+      document.getElementById('charts-empty').hidden = true;
+    }
     var csv = document.createElement('a');
     csv.href = api + '/metrics/' + key.split('/').map(encodeURIComponent).join('/') + '.csv';
     csv.textContent = 'CSV';
     csv.className = 'small';
     csv.setAttribute('download', '');
-    var canvas = T.chartFigure(container, key, csv);
+    var canvas = T.chartFigure(system || container, key, csv);
     var color = palette[Object.keys(charts).length % palette.length];
     var data = [];
     var chart = new Chart(canvas, {
@@ -496,6 +500,7 @@
       progress: showProgress,
       sample: addSample,
       alert: loadAlerts,
+      log: function (d) { document.dispatchEvent(new CustomEvent('trainyard:log', {detail: d})); }, // run-logs.js
       state: function (s) {
         showState(s.state, s.error);
         if (T.isTerminal(s.state)) {

@@ -3,6 +3,7 @@ package dev.trainyard.jobs;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -10,6 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import dev.trainyard.shared.db.Database;
 import dev.trainyard.tracking.MetricPoint;
 import dev.trainyard.tracking.MetricStore;
+import dev.trainyard.tracking.RunLogs;
 import dev.trainyard.tracking.RunSamples;
 import dev.trainyard.training.EpochListener;
 import dev.trainyard.training.EpochMetrics;
@@ -35,10 +37,14 @@ class JobRunner {
     private static final int MAX_ERROR = 2000;
     /** Epochs that may wait for the store before training waits too. */
     private static final int EPOCH_BUFFER = 10_000;
+    /** About how many epoch lines a job's log gets (besides the first and the last), so a long job stays readable. */
+    private static final int EPOCH_LINES = 500;
 
     private final JobQueue queue;
     private final MetricStore metrics;
     private final RunSamples samples;
+    private final RunLogs logs;
+    private final SystemMetricsSettings system;
     private final Trainer trainer;
     private final ModelFiles models;
     private final JsonMapper json;
@@ -46,11 +52,14 @@ class JobRunner {
     private final WorkerSettings settings;
     private final Clock clock;
 
-    JobRunner(JobQueue queue, MetricStore metrics, RunSamples samples, Trainer trainer, ModelFiles models, JsonMapper json,
-            PlatformTransactionManager transactions, WorkerSettings settings, Clock clock) {
+    JobRunner(JobQueue queue, MetricStore metrics, RunSamples samples, RunLogs logs, Trainer trainer, ModelFiles models,
+            JsonMapper json, PlatformTransactionManager transactions, WorkerSettings settings, SystemMetricsSettings system,
+            Clock clock) {
         this.queue = queue;
         this.metrics = metrics;
         this.samples = samples;
+        this.logs = logs;
+        this.system = system;
         this.trainer = trainer;
         this.models = models;
         this.json = json;
@@ -64,35 +73,56 @@ class JobRunner {
      * @param shuttingDown tells a shutdown apart from the rest: the job then goes back to the queue
      */
     void run(ClaimedJob job, String node, AtomicBoolean stop, AtomicBoolean shuttingDown, ScheduledExecutorService scheduler) {
+        var console = new JobLog(job.runId(), logs, scheduler, settings.flushInterval(), clock);
         var beat = scheduler.scheduleWithFixedDelay(() -> {
             try {
                 if (!queue.heartbeat(job.runId(), node)) {
+                    console.warn("this node lost the job's lease (cancelled, deleted or taken over): stopping");
                     stop.set(true);
                 }
             } catch (RuntimeException e) {
                 log.warn("Heartbeat for job {} failed: {}", job.runId(), e.getMessage());
+                console.warn("heartbeat failed: " + e.getMessage());
             }
         }, settings.heartbeatInterval().toMillis(), settings.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
         long started = System.nanoTime();
+        var sampler = new SystemSampler(job.runId(), metrics, scheduler, system.interval(), clock);
         var buffer = new EpochBuffer(job, node, stop, queue, metrics, samples, transaction, scheduler,
                 settings.flushInterval(), EPOCH_BUFFER);
         try {
             JobSpec spec = json.readValue(job.specJson(), JobSpec.class).withDefaults();
             log.info("Training job {} (attempt {}): {}", job.runId(), job.attempt(), spec);
+            console.info("training on " + node + " (attempt " + job.attempt() + "): " + spec);
             TrainingResult result;
             try (buffer) {
                 result = trainer.train(spec, models.of(job.runId()), new EpochListener() {
+                    private boolean warnedNonFinite;
+
                     @Override
                     public void onEpoch(EpochMetrics epoch) {
                         buffer.add(toEpoch(epoch, started));
+                        if (!Double.isFinite(epoch.loss()) && !warnedNonFinite) {
+                            warnedNonFinite = true;
+                            console.warn("loss is " + epoch.loss() + " at step " + epoch.epoch()
+                                    + ": training has diverged; a lower learningRate or a clipGradient may help");
+                        }
+                        if (epochLineDue(epoch.epoch(), epoch.epochs())) {
+                            console.info(epochLine(epoch));
+                        }
                     }
 
                     @Override
                     public void onSample(int epoch, String text, Boolean exact) {
                         buffer.addSample(new EpochBuffer.Sample(epoch, text, exact, clock.millis()));
+                        console.info("sample at step " + epoch + (exact == null ? "" : exact ? " (exact)" : " (not exact)")
+                                + ": " + text);
                     }
                 }, stop::get, settings.threadsPerJob());
             }
+            sampler.close();
+            console.info((result.stopped() ? "stopped" : "finished") + " after " + result.epochsCompleted() + " steps");
+            // Before the run's end: a live page stops following at its final state.
+            console.close();
             if (!result.stopped()) {
                 WhileUnreachable.retry("the end of job " + job.runId(), () -> queue.finish(job, node), shuttingDown::get);
             } else if (shuttingDown.get()) {
@@ -106,11 +136,16 @@ class JobRunner {
                 log.warn("Job {} stopped with the database out of reach; it is requeued when its lease runs out", job.runId());
             } else {
                 log.warn("Job {} failed", job.runId(), e);
+                sampler.close();
+                console.error("job failed: " + describe(e), e);
+                console.close();
                 WhileUnreachable.retry("the failure of job " + job.runId(), () -> queue.fail(job, node, describe(e)),
                         shuttingDown::get);
             }
         } finally {
             beat.cancel(false);
+            sampler.close();
+            console.close();
         }
     }
 
@@ -126,6 +161,23 @@ class JobRunner {
         double secondsPerEpoch = (System.nanoTime() - startedNanos) / 1e9 / epoch.epoch();
         long eta = Math.round(secondsPerEpoch * (epoch.epochs() - epoch.epoch()));
         return new EpochBuffer.Epoch(points, epoch.epoch(), epoch.epochs(), eta);
+    }
+
+    private static boolean epochLineDue(int epoch, int epochs) {
+        return epoch == 1 || epoch == epochs || epoch % Math.max(1, epochs / EPOCH_LINES) == 0;
+    }
+
+    private static String epochLine(EpochMetrics epoch) {
+        var line = new StringBuilder(String.format(Locale.ROOT, "step %d/%d  loss %.6g", epoch.epoch(), epoch.epochs(),
+                epoch.loss()));
+        if (!Double.isNaN(epoch.accuracy())) {
+            line.append(String.format(Locale.ROOT, "  accuracy %.4f", epoch.accuracy()));
+        }
+        Double test = epoch.extra().get("test_accuracy");
+        if (test != null) {
+            line.append(String.format(Locale.ROOT, "  test_accuracy %.4f", test));
+        }
+        return line.append(String.format(Locale.ROOT, "  (%.1f ms)", epoch.epochMillis())).toString();
     }
 
     private static String describe(Throwable e) {

@@ -6,11 +6,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.trainyard.tracking.LogPage;
 import dev.trainyard.tracking.MetricStore;
 import dev.trainyard.tracking.RunActivity;
 import dev.trainyard.tracking.RunEvent;
 import dev.trainyard.tracking.RunEventLog;
 import dev.trainyard.tracking.RunEventType;
+import dev.trainyard.tracking.RunLogs;
 import dev.trainyard.tracking.RunState;
 import dev.trainyard.tracking.WrittenPoint;
 import org.springframework.context.event.EventListener;
@@ -33,12 +35,14 @@ public class RunStreams {
     private final LiveHub hub;
     private final RunEventLog events;
     private final MetricStore metrics;
+    private final RunLogs logs;
     private final JsonMapper json;
 
-    RunStreams(LiveHub hub, RunEventLog events, MetricStore metrics, JsonMapper json) {
+    RunStreams(LiveHub hub, RunEventLog events, MetricStore metrics, RunLogs logs, JsonMapper json) {
         this.hub = hub;
         this.events = events;
         this.metrics = metrics;
+        this.logs = logs;
         this.json = json;
     }
 
@@ -106,8 +110,11 @@ public class RunStreams {
                 s.cursor = e.id();
                 continue;
             }
-            String data = e.type() == RunEventType.METRICS ? json.writeValueAsString(Map.of("points", points.get(e.id())))
-                    : e.payload();
+            String data = switch (e.type()) {
+                case METRICS -> json.writeValueAsString(Map.of("points", points.get(e.id())));
+                case LOG -> logLines(runId, e.payload());
+                default -> e.payload();
+            };
             if (!hub.send(s, SseEmitter.event().id(Long.toString(e.id())).name(e.type().wireName())
                     .data(data, MediaType.APPLICATION_JSON))) {
                 return false;
@@ -146,6 +153,16 @@ public class RunStreams {
             byEvent.computeIfAbsent(p.eventId(), k -> new ArrayList<>()).add(point);
         }
         return byEvent;
+    }
+
+    /** A LOG event names its lines; they are sent as stored, without the ones dropped since. */
+    private String logLines(String runId, String payload) {
+        var range = json.readTree(payload);
+        LogPage page = logs.between(runId, range.get("first").asLong(), range.get("last").asLong());
+        var lines = new ArrayList<Map<String, Object>>(page.lines().size());
+        page.lines().forEach(l -> lines.add(Map.of("seq", l.seq(), "stream", l.stream(), "text", l.text(),
+                "time", Instant.ofEpochMilli(l.time()))));
+        return json.writeValueAsString(Map.of("lines", lines, "dropped", page.dropped(), "lastSeq", page.lastSeq()));
     }
 
     private static String topic(String runId) {

@@ -29,8 +29,8 @@ class RunEventsController {
     }
 
     @GetMapping(value = "/api/v1/runs/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    @Operation(summary = "A run's live events (SSE)", description = "Events `metrics` {points}, `state` {state, error?} and "
-            + "`progress` {step, steps, etaSeconds}, with increasing ids. With `Last-Event-ID` (or `?lastEventId=`) the "
+    @Operation(summary = "A run's live events (SSE)", description = "Events `metrics` {points}, `state` {state, error?}, "
+            + "`progress` {step, steps, etaSeconds} and `log` {lines: [{seq, stream, text, time}], dropped, lastSeq}, with increasing ids. With `Last-Event-ID` (or `?lastEventId=`) the "
             + "stream first replays everything after it, with no gap and no duplicate; without, it opens with the run's "
             + "current `state` (and `progress`) and continues live. With `?until=end` the stream ends once it has sent "
             + "the run's end (a FINISHED, FAILED or CANCELLED state), so `curl -N` returns; without, it stays open.")
