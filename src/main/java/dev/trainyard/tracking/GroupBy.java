@@ -32,24 +32,28 @@ public record GroupBy(Kind kind, String configKey) {
         };
     }
 
-    /** The left join that brings the value in, with {@code :groupKey} bound to {@link #configKey}. */
-    void joinTo(RunSelect select) {
+    /**
+     * The left join that brings the value in as table {@code alias}, with {@code :<alias>Key} bound to
+     * {@link #configKey}: each fold of a query and its grouping join under their own alias.
+     */
+    void joinTo(RunSelect select, String alias) {
         switch (kind) {
-            case CONFIG -> select.leftJoin("run_config gc", "gc.run_id = r.id and gc.config_key = :groupKey", "groupKey", configKey);
-            case MODEL -> select.leftJoin("run_config gc", "gc.run_id = r.id and gc.config_key = 'model'");
-            case TAG -> select.leftJoin("run_tag gt", "gt.run_id = r.id");
+            case CONFIG -> select.leftJoin("run_config " + alias, alias + ".run_id = r.id and " + alias + ".config_key = :" + alias + "Key",
+                    alias + "Key", configKey);
+            case MODEL -> select.leftJoin("run_config " + alias, alias + ".run_id = r.id and " + alias + ".config_key = 'model'");
+            case TAG -> select.leftJoin("run_tag " + alias, alias + ".run_id = r.id");
             case SWEEP -> {
                 // the run's own column
             }
         }
     }
 
-    /** The value as SQL, over {@link #join()}. */
-    String value() {
+    /** The value as SQL, over {@link #joinTo}'s table. */
+    String value(String alias) {
         return switch (kind) {
-            case CONFIG -> "gc.text_value";
-            case MODEL -> "case when r.kind = 'EXTERNAL' then 'external' else gc.text_value end";
-            case TAG -> "gt.tag";
+            case CONFIG -> alias + ".text_value";
+            case MODEL -> "case when r.kind = 'EXTERNAL' then 'external' else " + alias + ".text_value end";
+            case TAG -> alias + ".tag";
             case SWEEP -> "r.group_id";
         };
     }

@@ -49,7 +49,7 @@ public class RunSearch {
         return new RunPage(page, query.page(), query.size(), total == null ? 0 : total);
     }
 
-    /** The runs the query's filters keep, its fold included, before any sort. */
+    /** The runs the query's filters keep, its folds included, before any sort. */
     private static RunSelect select(RunQuery query) {
         var select = new RunSelect()
                 .where(switch (query.lifecycle()) {
@@ -68,11 +68,16 @@ public class RunSearch {
         for (int i = 0; i < query.metrics().size(); i++) {
             where(select, query.metrics().get(i), "mk" + i, "mv" + i);
         }
-        if (query.fold() != null) {
-            GroupBy by = query.fold().by();
-            by.joinTo(select);
-            select.where(query.fold().value() == null ? by.value() + " is null" : by.value() + " = :fold",
-                    query.fold().value() == null ? new Object[0] : new Object[] {"fold", query.fold().value()});
+        for (int i = 0; i < query.folds().size(); i++) {
+            GroupBy.Fold fold = query.folds().get(i);
+            String alias = "f" + i;
+            fold.by().joinTo(select, alias);
+            String value = fold.by().value(alias);
+            if (fold.value() == null) {
+                select.where(value + " is null");
+            } else {
+                select.where(value + " = :" + alias + "Value", alias + "Value", fold.value());
+            }
         }
         return select;
     }
@@ -84,8 +89,8 @@ public class RunSearch {
     @Transactional(readOnly = true)
     public List<RunGroup> groups(RunQuery query, GroupBy by, int limit) {
         var select = select(query);
-        by.joinTo(select);
-        return named.query(select.groupSql(by.value(), limit), select.params(), (rs, i) -> new RunGroup(rs.getString(1), rs.getLong(2)));
+        by.joinTo(select, "g");
+        return named.query(select.groupSql(by.value("g"), limit), select.params(), (rs, i) -> new RunGroup(rs.getString(1), rs.getLong(2)));
     }
 
     /**
