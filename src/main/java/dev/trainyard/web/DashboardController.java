@@ -246,6 +246,7 @@ class DashboardController {
         model.addAttribute("parentRun", nested.parentOf(id).orElse(null));
         model.addAttribute("childRuns", nested.childrenOf(id));
         model.addAttribute("model", job != null ? job.model() : RunTable.EXTERNAL);
+        model.addAttribute("summaryTable", table.summaryOf(id));
         return "run";
     }
 

@@ -180,6 +180,17 @@ class RunTable {
         return metrics.seriesSummaries(runs.stream().map(RunView::id).toList());
     }
 
+    /** A line of a run page's summary table, its numbers formatted as live.js writes them; a step is null when there is none. */
+    record SummaryLine(String key, String mode, String value, String last, Long lastStep, String min, Long minStep, String max,
+            Long maxStep, String mean, long count) {
+    }
+
+    List<SummaryLine> summaryOf(String runId) {
+        return metrics.summaryOf(runId).stream().map(s -> new SummaryLine(s.key(), s.mode(), DashboardController.number(s.value()),
+                DashboardController.number(s.last()), s.lastStep(), DashboardController.number(s.min()), s.minStep(),
+                DashboardController.number(s.max()), s.maxStep(), DashboardController.number(s.mean()), s.count())).toList();
+    }
+
     Map<String, Map<String, String>> config(List<RunView> runs) {
         return search.configValues(runs.stream().map(RunView::id).toList());
     }

@@ -98,6 +98,20 @@ class RunsTableTest {
         assertThat(page("groupBy=sweep")).contains("data-group=\"(none)\"").contains("3 runs");
     }
 
+    @Test
+    void aRunPageHasASummaryTableWithTheStepsOfItsMinAndMax() {
+        String id = api.get("/api/v1/runs?project=" + project + "&q=alpha").json().get("content").get(0).get("id").asString();
+        var response = api.get("/runs/" + id, "text/html");
+        assertThat(response.status()).isEqualTo(200);
+        String body = response.body();
+        String table = body.substring(body.indexOf("id=\"summary-table\""), body.indexOf("</table>", body.indexOf("id=\"summary-table\"")));
+        // loss 3, 1, 2 at steps 0, 1, 2: last 2 at 2, min 1 at 1, max 3 at 0, mean 2, 3 points
+        assertThat(table.replaceAll("\\s+", " ")).contains("<th scope=\"row\">loss</th>")
+                .containsPattern("<td class=\"num\">2.000</td> <td class=\"num\">2</td> <td class=\"num\">1.000</td> "
+                        + "<td class=\"num\">1</td> <td class=\"num\">3.000</td> <td class=\"num\">0</td> "
+                        + "<td class=\"num\">2.000</td> <td class=\"num\">3</td>");
+    }
+
     private void run(String name, String config, String tags, String... values) {
         var created = api.post("/api/v1/runs", "{\"project\": \"" + project + "\", \"name\": \"" + name + "\", \"config\": " + config
                 + ", \"tags\": " + tags + "}");
