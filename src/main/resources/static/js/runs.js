@@ -26,7 +26,8 @@
   var unseen = 0;
 
   function rows() {
-    return table ? Array.prototype.slice.call(table.tBodies[0].rows) : [];
+    // a grouped table's group rows are headings, not runs
+    return table ? Array.prototype.slice.call(table.tBodies[0].rows).filter(function (r) { return !!r.dataset.run; }) : [];
   }
 
   function rowOf(id) {
