@@ -11,7 +11,7 @@
   }
   var table = document.getElementById('runs-table');
   var columns = table ? Array.prototype.map.call(table.tHead.rows[0].cells, function (th) {
-    return {col: th.dataset.col, metric: th.dataset.metric};
+    return {col: th.dataset.col, metric: th.dataset.metric, config: th.dataset.config};
   }) : [];
   var filters = {
     state: root.dataset.stateFilter || null,
@@ -20,11 +20,14 @@
     q: root.dataset.qFilter || null,
     project: root.dataset.project || null
   };
-  var onTop = root.dataset.sort === 'createdAt,desc' && root.dataset.page === '0';
+  // Conditions on config values and summaries are the server's to check, and a grouped table has no top.
+  var conditions = !!root.dataset.conditions;
+  var onTop = root.dataset.sort === 'createdAt,desc' && root.dataset.page === '0' && !conditions && !root.dataset.grouped;
   var unseen = 0;
 
   function rows() {
-    return table ? Array.prototype.slice.call(table.tBodies[0].rows) : [];
+    // a grouped table's group rows are headings, not runs
+    return table ? Array.prototype.slice.call(table.tBodies[0].rows).filter(function (r) { return !!r.dataset.run; }) : [];
   }
 
   function rowOf(id) {
@@ -50,6 +53,29 @@
       && (!filters.model || modelOf(run) === filters.model)
       && (!filters.tag || (run.tags || []).indexOf(filters.tag) >= 0)
       && (!filters.q || run.name.toLowerCase().indexOf(filters.q.toLowerCase()) >= 0);
+  }
+
+  // A dotted config key, as the server flattens nested config ({optimizer: {lr: 1}} is optimizer.lr).
+  function configValue(config, key) {
+    if (!config) {
+      return '';
+    }
+    if (Object.prototype.hasOwnProperty.call(config, key)) {
+      var v = config[key];
+      return v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v);
+    }
+    var dot = key.indexOf('.');
+    while (dot > 0) {
+      var head = key.substring(0, dot);
+      if (config[head] && typeof config[head] === 'object') {
+        var found = configValue(config[head], key.substring(dot + 1));
+        if (found !== '') {
+          return found;
+        }
+      }
+      dot = key.indexOf('.', dot + 1);
+    }
+    return '';
   }
 
   function link(href, text) {
@@ -153,8 +179,11 @@
         td.textContent = modelOf(run);
       } else if (c.col === 'state') {
         td.appendChild(T.badge(run.state));
-      } else if (c.col === 'metric' || c.col === 'duration') {
+      } else if (c.col === 'metric' || c.col === 'summary' || c.col === 'duration') {
         td.className = 'num' + (c.col === 'duration' ? ' duration' : '');
+      } else if (c.col === 'config') {
+        td.className = 'config';
+        td.textContent = configValue(run.config, c.config);
       } else if (c.col === 'created') {
         var time = document.createElement('time');
         T.localTime(time, run.createdAt);
@@ -181,7 +210,9 @@
     }
     unseen++;
     var notice = document.getElementById('new-runs');
-    notice.querySelector('span').textContent = unseen + (unseen === 1 ? ' new run matches.' : ' new runs match.');
+    notice.querySelector('span').textContent = conditions
+      ? unseen + (unseen === 1 ? ' new run; refresh to see whether it matches.' : ' new runs; refresh to see which match.')
+      : unseen + (unseen === 1 ? ' new run matches.' : ' new runs match.');
     notice.querySelector('a').href = window.location.href;
     notice.hidden = false;
   }

@@ -433,6 +433,42 @@ public class MetricStore {
         return result;
     }
 
+    private static final String SERIES_SUMMARY = "select s.run_id, s.metric_key, s.summary_mode, " + SUMMARY_VALUE
+            + ", s.last_value, s.last_step, s.min_value, s.max_value, s.value_sum / nullif(s.value_count, 0), s.point_count";
+
+    /** Every summary of each key, per run and by key in order: what the runs table's columns pick from. */
+    public Map<String, Map<String, SeriesSummary>> seriesSummaries(Collection<String> runIds) {
+        var result = new HashMap<String, Map<String, SeriesSummary>>();
+        if (runIds.isEmpty()) {
+            return result;
+        }
+        named.query(SERIES_SUMMARY + " from metric_series s where s.run_id in (:ids) and s.point_count > 0 order by s.metric_key",
+                Map.of("ids", runIds), rs -> {
+                    result.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>()).put(rs.getString(2), new SeriesSummary(
+                            rs.getString(2), rs.getString(3), rs.getObject(4, Double.class), rs.getObject(5, Double.class),
+                            rs.getObject(6, Long.class), rs.getObject(7, Double.class), null, rs.getObject(8, Double.class), null,
+                            rs.getObject(9, Double.class), rs.getLong(10)));
+                });
+        return result;
+    }
+
+    /**
+     * A run's summary table: per key, its summaries and the first steps at which its min and its max
+     * were logged. Those two are read from the points (through the series' primary key), so this is
+     * for one run's page, not for a table of runs.
+     */
+    @Transactional(readOnly = true)
+    public List<SeriesSummary> summaryOf(String runId) {
+        requireRun(runId);
+        return jdbc.query(SERIES_SUMMARY + ", (select min(p.step) from metric_point p where p.series_id = s.id and p.metric_value = s.min_value), "
+                        + "(select min(p.step) from metric_point p where p.series_id = s.id and p.metric_value = s.max_value) "
+                        + "from metric_series s where s.run_id = ? and s.point_count > 0 order by s.metric_key",
+                (rs, i) -> new SeriesSummary(rs.getString(2), rs.getString(3), rs.getObject(4, Double.class), rs.getObject(5, Double.class),
+                        rs.getObject(6, Long.class), rs.getObject(7, Double.class), rs.getObject(11, Long.class),
+                        rs.getObject(8, Double.class), rs.getObject(12, Long.class), rs.getObject(9, Double.class), rs.getLong(10)),
+                runId);
+    }
+
     /**
      * Values a script set as its run's summary ({@code run.summary[key] = x}); they win over the
      * keys' summary modes. A null value takes a key's own back.

@@ -1,5 +1,7 @@
 package dev.trainyard.tracking;
 
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -38,6 +40,17 @@ public class RunSearch {
         if (query.page() < 0) {
             throw new BadRequestException("page", "must be 0 or more");
         }
+        var select = select(query);
+        sort(select, query.sort());
+        Long total = named.queryForObject(select.countSql(), select.params(), Long.class);
+        List<String> ids = named.queryForList(select.pageSql((long) query.page() * query.size(), query.size()), select.params(), String.class);
+        Map<String, Run> byId = runs.findAllById(ids).stream().collect(Collectors.toMap(Run::getId, Function.identity()));
+        List<Run> page = ids.stream().map(byId::get).filter(r -> r != null).toList();
+        return new RunPage(page, query.page(), query.size(), total == null ? 0 : total);
+    }
+
+    /** The runs the query's filters keep, its folds included, before any sort. */
+    private static RunSelect select(RunQuery query) {
         var select = new RunSelect()
                 .where(switch (query.lifecycle()) {
                     case ACTIVE -> "r.deleted_at is null";
@@ -52,12 +65,69 @@ public class RunSearch {
         for (int i = 0; i < query.config().size(); i++) {
             where(select, query.config().get(i), "ck" + i, "cv" + i);
         }
-        sort(select, query.sort());
-        Long total = named.queryForObject(select.countSql(), select.params(), Long.class);
-        List<String> ids = named.queryForList(select.pageSql((long) query.page() * query.size(), query.size()), select.params(), String.class);
-        Map<String, Run> byId = runs.findAllById(ids).stream().collect(Collectors.toMap(Run::getId, Function.identity()));
-        List<Run> page = ids.stream().map(byId::get).filter(r -> r != null).toList();
-        return new RunPage(page, query.page(), query.size(), total == null ? 0 : total);
+        for (int i = 0; i < query.metrics().size(); i++) {
+            where(select, query.metrics().get(i), "mk" + i, "mv" + i);
+        }
+        for (int i = 0; i < query.folds().size(); i++) {
+            GroupBy.Fold fold = query.folds().get(i);
+            String alias = "f" + i;
+            fold.by().joinTo(select, alias);
+            String value = fold.by().value(alias);
+            if (fold.value() == null) {
+                select.where(value + " is null");
+            } else {
+                select.where(value + " = :" + alias + "Value", alias + "Value", fold.value());
+            }
+        }
+        return select;
+    }
+
+    /**
+     * The groups the query's runs fold into by {@code by}, the largest first, at most {@code limit};
+     * a run with two tags counts in both. The query's sort and page do not apply.
+     */
+    @Transactional(readOnly = true)
+    public List<RunGroup> groups(RunQuery query, GroupBy by, int limit) {
+        var select = select(query);
+        by.joinTo(select, "g");
+        return named.query(select.groupSql(by.value("g"), limit), select.params(), (rs, i) -> new RunGroup(rs.getString(1), rs.getLong(2)));
+    }
+
+    /**
+     * The config keys and the metric keys that runs of a project (null: of all projects) have, in
+     * order, at most {@code limit} of each: what the runs table offers as columns.
+     */
+    @Transactional(readOnly = true)
+    public Keys keys(String project, int limit) {
+        var params = new HashMap<String, Object>();
+        params.put("limit", limit);
+        String scope = "";
+        if (project != null) {
+            scope = " and r.project_id in (select p.id from project p where p.slug = :project or p.name = :project)";
+            params.put("project", project);
+        }
+        List<String> config = named.queryForList("select distinct c.config_key from run_config c join run r on r.id = c.run_id "
+                + "where r.deleted_at is null" + scope + " order by c.config_key fetch next :limit rows only", params, String.class);
+        List<String> metrics = named.queryForList("select distinct s.metric_key from metric_series s join run r on r.id = s.run_id "
+                + "where r.deleted_at is null" + scope + " order by s.metric_key fetch next :limit rows only", params, String.class);
+        return new Keys(config, metrics);
+    }
+
+    /** What {@link #keys} finds. */
+    public record Keys(List<String> config, List<String> metrics) {
+    }
+
+    /** Each run's config values as text, by dotted key, for the given runs. */
+    @Transactional(readOnly = true)
+    public Map<String, Map<String, String>> configValues(Collection<String> runIds) {
+        var result = new HashMap<String, Map<String, String>>();
+        if (!runIds.isEmpty()) {
+            named.query("select run_id, config_key, text_value from run_config where run_id in (:ids)", Map.of("ids", runIds),
+                    rs -> {
+                        result.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2), rs.getString(3));
+                    });
+        }
+        return result;
     }
 
     /** The runs of {@code ids}, in that order; an id of no run is left out. */
@@ -86,6 +156,16 @@ public class RunSearch {
                 number == null ? condition.value() : number);
     }
 
+    /** The run's summary of the key, by {@link SummaryRef}; NaN meets no condition (it sorts above Infinity). */
+    private static void where(RunSelect select, MetricCondition condition, String keyParam, String valueParam) {
+        boolean negated = condition.op() == ConfigCondition.Op.NE;
+        String op = negated ? "=" : condition.op().symbol();
+        String value = condition.summary().sql();
+        select.where((negated ? "not " : "") + "exists (select 1 from metric_series s where s.run_id = r.id and s.metric_key = :"
+                + keyParam + " and " + value + " " + op + " :" + valueParam + " and " + value
+                + " <= cast('Infinity' as double precision))", keyParam, condition.summary().key(), valueParam, condition.value());
+    }
+
     /** {@code field} or {@code field,asc|desc}; a summary sorts by the value the runs table shows, a config value numbers first. */
     private static void sort(RunSelect select, String sort) {
         if (sort == null || sort.isBlank()) {
@@ -98,8 +178,9 @@ public class RunSearch {
             throw new BadRequestException("sort", "direction must be asc or desc, not '" + parts[1].strip() + "'");
         }
         if (field.startsWith(SUMMARY) && field.length() > SUMMARY.length()) {
-            select.leftJoin("metric_series s", "s.run_id = r.id and s.metric_key = :sortKey", "sortKey", field.substring(SUMMARY.length()))
-                    .orderBy(MetricStore.SUMMARY_VALUE, desc);
+            SummaryRef summary = SummaryRef.parse("sort", field.substring(SUMMARY.length()));
+            select.leftJoin("metric_series s", "s.run_id = r.id and s.metric_key = :sortKey", "sortKey", summary.key())
+                    .orderBy(summary.sql(), desc);
             return;
         }
         if (field.startsWith(CONFIG) && field.length() > CONFIG.length()) {
@@ -111,7 +192,7 @@ public class RunSearch {
         String column = SORTABLE.get(field);
         if (column == null) {
             throw new BadRequestException("sort", "unknown sort field '" + field + "'; use one of "
-                    + String.join(", ", SORTABLE.keySet().stream().sorted().toList()) + ", " + SUMMARY + "<key> or " + CONFIG + "<key>");
+                    + String.join(", ", SORTABLE.keySet().stream().sorted().toList()) + ", " + SUMMARY + "<key>[:last|min|max|mean] or " + CONFIG + "<key>");
         }
         select.orderBy(column, desc);
     }

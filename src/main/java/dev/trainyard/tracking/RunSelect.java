@@ -24,6 +24,12 @@ final class RunSelect {
         return this;
     }
 
+    /** A left join without parameters of its own. */
+    RunSelect leftJoin(String table, String on) {
+        joins.add(" left join " + table + " on " + on);
+        return this;
+    }
+
     /** The condition; nothing when it is null. */
     RunSelect where(String condition) {
         if (condition != null) {
@@ -66,6 +72,13 @@ final class RunSelect {
         all.add("r.created_at desc");
         all.add("r.id");
         return "select r.id" + from() + " order by " + String.join(", ", all) + " offset :offset rows fetch next :limit rows only";
+    }
+
+    /** Up to {@code limit} distinct values of {@code value} with their run counts, the largest first. */
+    String groupSql(String value, int limit) {
+        params.addValue("limit", limit);
+        return "select " + value + " as v, count(*) as n" + from() + " group by " + value
+                + " order by n desc, v nulls last fetch next :limit rows only";
     }
 
     MapSqlParameterSource params() {

@@ -21,6 +21,10 @@ import dev.trainyard.tracking.RunAlerts;
 import dev.trainyard.tracking.RunState;
 import dev.trainyard.tracking.RunView;
 import dev.trainyard.tracking.RunViews;
+import dev.trainyard.tracking.RunSearch;
+import dev.trainyard.tracking.SeriesSummary;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -35,7 +39,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Controller
 class DashboardController {
 
-    static final int MAX_METRIC_COLUMNS = 5;
+    /** The metric columns a table shows before its user chooses: few, so that it fits its page. */
+    static final int MAX_METRIC_COLUMNS = 3;
     /** The runs table of all projects follows the streams of at most this many projects (one connection each). */
     static final int MAX_LIVE_PROJECTS = 3;
 
@@ -70,35 +75,68 @@ class DashboardController {
     }
 
     @GetMapping("/projects/{slug}")
-    String project(@PathVariable String slug, RunsForm form, Model model) {
+    String project(@PathVariable String slug, RunsForm form, Model model, HttpServletResponse response) {
         Project project = projects.get(slug);
         model.addAttribute("projectEntity", project);
-        model.addAttribute("table", table(form.query(project.getSlug()), "/projects/" + project.getSlug()));
+        model.addAttribute("table", table(form.parse(project.getSlug()), "/projects/" + project.getSlug(), response));
         return "runs";
     }
 
     @GetMapping("/runs")
-    String runs(RunsForm form, Model model) {
-        model.addAttribute("table", table(form.query(RunsForm.blank(form.project())), "/runs"));
+    String runs(RunsForm form, Model model, HttpServletResponse response) {
+        model.addAttribute("table", table(form.parse(RunsForm.blank(form.project())), "/runs", response));
         return "runs";
     }
 
-    private RunsPage table(RunTable.Query query, String base) {
-        RunTable.Result result = table.page(query);
+    private RunsPage table(RunsForm.Parsed parsed, String base, HttpServletResponse response) {
+        RunTable.Query query = parsed.query();
+        if (!parsed.problems().isEmpty()) {
+            // The page still shows what could be read, with the message beside the field.
+            response.setStatus(HttpStatus.BAD_REQUEST.value());
+        }
+        RunSearch.Keys keys = table.keys(query.project());
         Instant now = Instant.now();
-        List<RunRow> rows = result.runs().stream().map(r -> RunRow.of(r, now)).toList();
+        List<RunsPage.GroupRow> groups = null;
+        List<RunView> shown;
+        RunTable.Result result;
+        if (query.groupBy() == null) {
+            result = table.page(query);
+            shown = result.runs();
+        } else {
+            var folded = table.groups(query);
+            long total = folded.stream().mapToLong(g -> g.group().count()).sum();
+            result = new RunTable.Result(List.of(), total, false);
+            shown = folded.stream().filter(g -> g.runs() != null).flatMap(g -> g.runs().runs().stream()).toList();
+            groups = new ArrayList<>();
+            List<RunColumn> columns = columns(query, shown);
+            Cells cells = cells(shown, columns);
+            for (RunTable.Group g : folded) {
+                String key = RunTable.openKey(g.group().value());
+                boolean open = g.runs() != null;
+                var toggled = new ArrayList<>(query.open());
+                if (open) {
+                    toggled.remove(key);
+                } else {
+                    toggled.add(key);
+                }
+                List<RunRow> rows = open ? g.runs().runs().stream().map(r -> cells.row(r, now)).toList() : List.of();
+                groups.add(new RunsPage.GroupRow(g.group().value() == null ? "(none)" : g.group().value(), g.group().value() == null,
+                        g.group().count(), open, url(base, query.withOpen(toggled), query.sort(), 0), groupFilterUrl(base, query, g.group().value()),
+                        rows, open ? g.runs().total() : 0));
+            }
+        }
+        List<RunColumn> columns = columns(query, shown);
+        Cells cells = cells(query.groupBy() == null ? shown : List.of(), columns);
+        List<RunRow> rows = query.groupBy() == null ? shown.stream().map(r -> cells.row(r, now)).toList() : List.of();
         long pages = (result.total() + RunTable.PAGE_SIZE - 1) / RunTable.PAGE_SIZE;
-        List<String> keys = metricColumns(result.runs(), query.sort());
-        boolean filtered = query.state() != null || query.model() != null || query.tag() != null || query.q() != null
-                || query.group() != null;
         var pager = new RunsPage.Pager(result.total(), pages, result.truncated(), url(base, query, query.sort(), 0),
                 query.page() > 0 ? url(base, query, query.sort(), query.page() - 1) : null,
                 query.page() + 1 < pages ? url(base, query, query.sort(), query.page() + 1) : null);
 
         var sorts = new LinkedHashMap<String, RunsPage.SortLink>();
-        var columns = new ArrayList<>(List.of("name", "model", "state", "createdAt", "duration"));
-        keys.forEach(k -> columns.add("summary." + k));
-        for (String field : columns) {
+        var fields = new ArrayList<>(List.of("name", "model", "state", "createdAt", "duration"));
+        columns.forEach(c -> fields.add(c.id()));
+        for (String field : fields) {
             boolean current = field.equals(query.sort().field());
             // Clicking the sorted column flips it; another starts the way people usually want it.
             boolean desc = current ? !query.sort().desc() : field.equals("createdAt") || field.equals("duration");
@@ -106,11 +144,82 @@ class DashboardController {
                     current ? (query.sort().desc() ? "descending" : "ascending") : "none"));
         }
 
+        var chips = new ArrayList<RunsPage.FilterChip>();
+        for (int i = 0; i < query.filters().size(); i++) {
+            var rest = new ArrayList<>(query.filters());
+            rest.remove(i);
+            chips.add(new RunsPage.FilterChip(query.filters().get(i), url(base, query.withFilters(rest), query.sort(), 0)));
+        }
+        var chosenSummary = new LinkedHashMap<String, String>();
+        columns.stream().filter(c -> !c.isConfig()).forEach(c -> chosenSummary.putIfAbsent(c.summary().key(),
+                c.summary().mode() == null ? "own" : c.summary().modeWord()));
+        var menu = new RunsPage.Menu(keys.config(), keys.metrics().stream()
+                .map(k -> new RunsPage.MetricChoice(k, chosenSummary.getOrDefault(k, ""))).toList(),
+                columns.stream().filter(RunColumn::isConfig).map(RunColumn::configKey).toList());
+
         // The project page follows its project; the all-runs page the projects on screen, if few.
         List<String> live = query.project() != null ? List.of(query.project())
-                : rows.stream().map(r -> r.run().project()).distinct().toList();
-        return new RunsPage(base, query, rows, keys, sorts, pager, filtered || query.project() != null && base.equals("/runs"),
-                live.size() <= MAX_LIVE_PROJECTS ? String.join(",", live) : "", query.project() == null);
+                : shown.stream().map(RunView::project).distinct().toList();
+        boolean filtered = query.filtered() || query.project() != null && base.equals("/runs");
+        return new RunsPage(base, query, rows, columns, sorts, pager, filtered,
+                live.size() <= MAX_LIVE_PROJECTS ? String.join(",", live) : "", query.project() == null, groups, menu, chips,
+                parsed.problems(), parsed.rejectedFilter());
+    }
+
+    /** The rows' cell values: summaries by a picked mode and config values are read for the page at once, when shown. */
+    private record Cells(List<RunColumn> columns, Map<String, Map<String, SeriesSummary>> summaries,
+            Map<String, Map<String, String>> config) {
+
+        RunRow row(RunView run, Instant now) {
+            return RunRow.of(run, now, columns, summaries.getOrDefault(run.id(), Map.of()), config.getOrDefault(run.id(), Map.of()));
+        }
+    }
+
+    private Cells cells(List<RunView> runs, List<RunColumn> columns) {
+        boolean modes = columns.stream().anyMatch(c -> !c.isConfig() && c.summary().mode() != null);
+        boolean config = columns.stream().anyMatch(RunColumn::isConfig);
+        return new Cells(columns, modes && !runs.isEmpty() ? table.summaries(runs) : Map.of(),
+                config && !runs.isEmpty() ? table.config(runs) : Map.of());
+    }
+
+    /** The chosen columns, or by default a few metric keys of the rows shown; the one sorted by is always there. */
+    static List<RunColumn> columns(RunTable.Query query, List<RunView> shown) {
+        var columns = new ArrayList<RunColumn>(query.columns());
+        if (columns.isEmpty()) {
+            metricColumns(shown).forEach(k -> columns.add(RunColumn.summary(k)));
+        }
+        String sorted = query.sort().field();
+        if ((sorted.startsWith(RunColumn.SUMMARY) || sorted.startsWith(RunColumn.CONFIG))
+                && columns.stream().noneMatch(c -> c.id().equals(sorted))) {
+            columns.add(RunColumn.parse(sorted));
+        }
+        return columns;
+    }
+
+    /** The table of one group's runs, when filters can say which: a config value, a tag, a sweep or a model. */
+    private static String groupFilterUrl(String base, RunTable.Query query, String value) {
+        if (value == null) {
+            return null;
+        }
+        var cleared = query.withOpen(List.of());
+        var noGroup = new RunTable.Query(cleared.project(), cleared.group(), cleared.state(), cleared.model(), cleared.tag(),
+                cleared.q(), cleared.sort(), 0, cleared.filters(), cleared.config(), cleared.metrics(), cleared.columns(), null, List.of());
+        return switch (query.groupBy().kind()) {
+            case CONFIG -> {
+                var filters = new ArrayList<>(noGroup.filters());
+                filters.add(RunColumn.CONFIG + query.groupBy().configKey() + "=" + value);
+                yield url(base, noGroup.withFilters(filters), noGroup.sort(), 0);
+            }
+            case TAG -> url(base, new RunTable.Query(noGroup.project(), noGroup.group(), noGroup.state(), noGroup.model(), value,
+                    noGroup.q(), noGroup.sort(), 0, noGroup.filters(), noGroup.config(), noGroup.metrics(), noGroup.columns(), null,
+                    List.of()), noGroup.sort(), 0);
+            case SWEEP -> url(base, new RunTable.Query(noGroup.project(), value, noGroup.state(), noGroup.model(), noGroup.tag(),
+                    noGroup.q(), noGroup.sort(), 0, noGroup.filters(), noGroup.config(), noGroup.metrics(), noGroup.columns(), null,
+                    List.of()), noGroup.sort(), 0);
+            case MODEL -> url(base, new RunTable.Query(noGroup.project(), noGroup.group(), noGroup.state(), value, noGroup.tag(),
+                    noGroup.q(), noGroup.sort(), 0, noGroup.filters(), noGroup.config(), noGroup.metrics(), noGroup.columns(), null,
+                    List.of()), noGroup.sort(), 0);
+        };
     }
 
     @GetMapping("/runs/{id}")
@@ -139,6 +248,7 @@ class DashboardController {
         model.addAttribute("parentRun", nested.parentOf(id).orElse(null));
         model.addAttribute("childRuns", nested.childrenOf(id));
         model.addAttribute("model", job != null ? job.model() : RunTable.EXTERNAL);
+        model.addAttribute("summaryTable", table.summaryOf(id));
         return "run";
     }
 
@@ -155,21 +265,17 @@ class DashboardController {
         }
     }
 
-    /** The metric keys on this page, loss and accuracy first, and the one sorted by even if no row has it. */
-    static List<String> metricColumns(List<RunView> page, RunTable.Sort sort) {
+    /** The metric keys on this page, loss and accuracy first, at most {@link #MAX_METRIC_COLUMNS}. */
+    static List<String> metricColumns(List<RunView> page) {
         Set<String> keys = new LinkedHashSet<>();
         page.stream().filter(r -> r.summary() != null).flatMap(r -> r.summary().keySet().stream()).sorted(
                 Comparator.comparing((String k) -> k.equals("loss") ? 0 : k.equals("accuracy") ? 1 : 2).thenComparing(k -> k))
                 .forEach(keys::add);
-        var columns = new ArrayList<>(keys.stream().limit(MAX_METRIC_COLUMNS).toList());
-        if (sort.metric() != null && !columns.contains(sort.metric())) {
-            columns.add(sort.metric());
-        }
-        return columns;
+        return keys.stream().limit(MAX_METRIC_COLUMNS).toList();
     }
 
-    /** A table link keeping the filters; only the ones in use, so the address stays readable. */
-    private static String url(String base, RunTable.Query q, RunTable.Sort sort, int page) {
+    /** A table link keeping the filters, columns and grouping; only the ones in use, so the address stays readable. */
+    static String url(String base, RunTable.Query q, RunTable.Sort sort, int page) {
         var url = UriComponentsBuilder.fromPath(base);
         var values = new HashMap<String, Object>();
         if (base.equals("/runs")) {
@@ -180,11 +286,26 @@ class DashboardController {
         param(url, values, "tag", q.tag());
         param(url, values, "group", q.group());
         param(url, values, "q", q.q());
+        for (int i = 0; i < q.filters().size(); i++) {
+            param(url, values, "f", "f" + i, q.filters().get(i));
+        }
+        for (int i = 0; i < q.columns().size(); i++) {
+            param(url, values, "col", "col" + i, q.columns().get(i).id());
+        }
+        param(url, values, "groupBy", q.groupBy() == null ? null : q.groupBy().toString());
+        for (int i = 0; i < q.open().size(); i++) {
+            param(url, values, "open", "open" + i, q.open().get(i));
+        }
         param(url, values, "sort", sort.equals(RunTable.Sort.DEFAULT) ? null : sort.toString());
         if (page > 0) {
             url.queryParam("page", page);
         }
         return url.encode().buildAndExpand(values).toUriString();
+    }
+
+    private static void param(UriComponentsBuilder url, Map<String, Object> values, String name, String variable, String value) {
+        url.queryParam(name, "{" + variable + "}");
+        values.put(variable, value);
     }
 
     private static void param(UriComponentsBuilder url, Map<String, Object> values, String name, String value) {

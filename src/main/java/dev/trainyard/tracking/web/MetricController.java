@@ -17,6 +17,7 @@ import dev.trainyard.shared.web.BadRequestException;
 import dev.trainyard.shared.web.BodyTooLargeException;
 import dev.trainyard.tracking.History;
 import dev.trainyard.tracking.KeySummary;
+import dev.trainyard.tracking.SeriesSummary;
 import dev.trainyard.tracking.MetricKeys;
 import dev.trainyard.tracking.MetricPoint;
 import dev.trainyard.tracking.MetricSettings;
@@ -119,6 +120,14 @@ class MetricController {
     @Operation(summary = "Summarise each key a run has logged")
     List<KeySummary> keys(@PathVariable String id) {
         return store.keys(id);
+    }
+
+    @GetMapping("/runs/{id}/summary")
+    @Operation(summary = "A run's summary table", description = "Per key: its own summary (`value`, by its define_metric "
+            + "`mode`, last when there is none), last, min, max and mean, and the first steps at which the min and the max "
+            + "were logged. NaN takes part in none but `last`.")
+    List<SeriesSummary> summary(@PathVariable String id) {
+        return store.summaryOf(id);
     }
 
     @GetMapping("/runs/{id}/metrics/{*key}")

@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 
 import dev.trainyard.shared.web.BadRequestException;
 import dev.trainyard.tracking.MetricDefinition;
+import dev.trainyard.tracking.MetricCondition;
 import dev.trainyard.tracking.MetricKeys;
 import dev.trainyard.tracking.NewRun;
 import dev.trainyard.tracking.Run;
@@ -135,17 +136,21 @@ class RunController {
 
     @GetMapping
     @Operation(summary = "List runs", description = "Filters combine; `group` is a sweep id. `config` conditions (repeatable) "
-            + "compare a config value: `lr>0.001`, `model=gru`; numbers with = != < <= > >=, text with = and !=. `sort` is name, "
-            + "state, kind, createdAt, startedAt, endedAt, summary.<key> or config.<key>, optionally followed by `,desc`. "
-            + "Pages count from 0.")
+            + "compare a config value: `lr>0.001`, `model=gru`; numbers with = != < <= > >=, text with = and !=. `metric` "
+            + "conditions (repeatable) compare a metric's summary with a number: `loss<0.5` is the key's own summary (its "
+            + "define_metric mode, last by default), `loss:min<0.5` picks last, min, max or mean. `sort` is name, "
+            + "state, kind, createdAt, startedAt, endedAt, summary.<key>[:last|min|max|mean] or config.<key>, optionally "
+            + "followed by `,desc`. Pages count from 0.")
     Page list(@RequestParam(required = false) String project, @RequestParam(required = false) String group,
             @RequestParam(required = false) RunState state,
             @RequestParam(required = false) String tag, @RequestParam(required = false) String q,
             @RequestParam(required = false) String sort, @RequestParam(defaultValue = "0") int page,
-            @RequestParam(defaultValue = "50") int size, @RequestParam(required = false) List<String> config) {
+            @RequestParam(defaultValue = "50") int size, @RequestParam(required = false) List<String> config,
+            @RequestParam(required = false) List<String> metric) {
         var conditions = config == null ? List.<ConfigCondition>of() : config.stream().map(ConfigCondition::parse).toList();
+        var metricConditions = metric == null ? List.<MetricCondition>of() : metric.stream().map(MetricCondition::parse).toList();
         RunPage result = search.find(new RunQuery(project, group, state, tag, q, sort, page, size, RunQuery.Lifecycle.ACTIVE,
-                conditions));
+                conditions, metricConditions, null));
         long pages = (result.total() + size - 1) / size;
         return new Page(views.of(result.runs()), page, size, result.total(), pages);
     }
