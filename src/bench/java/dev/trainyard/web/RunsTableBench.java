@@ -26,7 +26,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * run it by hand, see docs/BENCHMARKS.md ("Runs table"). For each address it loads the page in headless
  * chromium {@code bench.loads} times after {@code bench.warmup} loads, and takes navigation start to the
  * load event (the HTML rendered by the server, then live.js and runs.js run). Prints p50 and p90 and
- * writes them to target/runs-table-bench.txt.
+ * writes them to target/runs-table-bench.txt. {@code -Dbench.data=<an earlier run's directory>} measures its runs
+ * again without seeding.
  */
 final class RunsTableBench {
 
@@ -44,7 +45,10 @@ final class RunsTableBench {
     }
 
     void run() throws Exception {
-        Path data = Path.of("target", "runs-table-bench", Long.toString(System.currentTimeMillis())).toAbsolutePath();
+        // bench.data: an earlier run's directory, whose runs are measured again without seeding (seeding is most of the time)
+        String reuse = System.getProperty("bench.data");
+        Path data = reuse != null ? Path.of(reuse).toAbsolutePath()
+                : Path.of("target", "runs-table-bench", Long.toString(System.currentTimeMillis())).toAbsolutePath();
         Files.createDirectories(data);
         ConfigurableApplicationContext server = new SpringApplicationBuilder(TrainyardApplication.class).run(
                 "--server.port=0", "--trainyard.data-dir=" + data, "--trainyard.workers.count=0",
@@ -53,11 +57,13 @@ final class RunsTableBench {
         int port = Integer.parseInt(server.getEnvironment().getProperty("local.server.port"));
         try (Browser browser = Browser.start()) {
             long start = System.nanoTime();
-            seed(new Api(port, Duration.ofSeconds(60)));
+            if (reuse == null) {
+                seed(new Api(port, Duration.ofSeconds(60)));
+            }
             line("Date: %s; machine: %d cores, %s; browser chromium %s", Instant.now(), Runtime.getRuntime().availableProcessors(),
                     System.getProperty("os.name") + " " + System.getProperty("os.version"), browser.driver.getCapabilities().getBrowserVersion());
-            line("Seeded %,d runs x %d config keys + 2 metric keys (10 points each) in %.0f s", RUNS, CONFIG_KEYS,
-                    (System.nanoTime() - start) / 1e9);
+            line(reuse == null ? "Seeded %,d runs x %d config keys + 2 metric keys (10 points each) in %.0f s"
+                    : "Reused the %,d runs x %d config keys of " + data + " (%.0f s)", RUNS, CONFIG_KEYS, (System.nanoTime() - start) / 1e9);
             String columns = IntStream.range(0, CONFIG_KEYS).mapToObj(i -> "col=config.k" + i).collect(Collectors.joining("&"));
             String base = "/projects/" + PROJECT + "?" + columns + "&col=summary.loss:min&col=summary.acc:max";
             measure(browser, port, "20 config + 2 summary columns, newest first", base);
