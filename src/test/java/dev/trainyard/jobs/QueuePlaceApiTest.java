@@ -22,21 +22,23 @@ class QueuePlaceApiTest {
         String second = job(api, "second");
         String third = job(api, "third");
 
-        assertThat(progress(api, first).get("queue").get("position").asInt()).isEqualTo(1);
-        assertThat(progress(api, second).get("queue").get("position").asInt()).isEqualTo(2);
+        // other classes share this context and may leave jobs queued ahead: places are counted from the first's
+        int place = progress(api, first).get("queue").get("position").asInt();
+        assertThat(place).isPositive();
+        assertThat(progress(api, second).get("queue").get("position").asInt()).isEqualTo(place + 1);
         JsonNode last = progress(api, third);
-        assertThat(last.get("queue").get("position").asInt()).isEqualTo(3);
+        assertThat(last.get("queue").get("position").asInt()).isEqualTo(place + 2);
         assertThat(last.get("queue").get("idleWorkers").asInt()).as("this node trains nothing").isZero();
         assertThat(last.get("etaSeconds").isNull()).as("no ETA before it runs").isTrue();
 
         api.post("/api/v1/runs/" + first + "/cancel", "");
         assertThat(progress(api, first).has("queue")).as("a cancelled job waits for nothing").isFalse();
-        assertThat(progress(api, second).get("queue").get("position").asInt()).isEqualTo(1);
-        assertThat(progress(api, third).get("queue").get("position").asInt()).isEqualTo(2);
+        assertThat(progress(api, second).get("queue").get("position").asInt()).isEqualTo(place);
+        assertThat(progress(api, third).get("queue").get("position").asInt()).isEqualTo(place + 1);
 
         JsonNode page = api.get("/api/v1/runs?project=queue-place&sort=createdAt").json().get("content");
         assertThat(page).extracting(r -> r.get("job").get("progress").path("queue").path("position").asInt(0))
-                .as("the runs list says the same").containsExactly(0, 1, 2);
+                .as("the runs list says the same").containsExactly(0, place, place + 1);
 
         for (String run : new String[] {second, third}) {
             api.post("/api/v1/runs/" + run + "/cancel", "");

@@ -1,6 +1,7 @@
 package dev.trainyard.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import dev.trainyard.support.Api;
+import dev.trainyard.support.SseClient;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -25,16 +27,21 @@ class StreamUntilEndTest {
     void aLiveRunsStreamEndsOnceItHasSentTheEnd() throws Exception {
         var api = new Api(port);
         String id = run(api);
-        CompletableFuture<HttpResponse<String>> stream = open(api, id);
-        api.post("/api/v1/runs/" + id + "/metrics", "{\"points\": [{\"key\": \"loss\", \"step\": 1, \"value\": 0.5}]}");
-        assertThat(stream).as("open while the run runs").isNotDone();
+        try (var stream = new SseClient(api.uri("/api/v1/runs/" + id + "/events?until=end"), null)) {
+            // the snapshot's state is the first event: from then on the stream is subscribed
+            await().atMost(Duration.ofSeconds(30)).until(() -> !stream.events("state").isEmpty());
+            api.post("/api/v1/runs/" + id + "/metrics", "{\"points\": [{\"key\": \"loss\", \"step\": 1, \"value\": 0.5}]}");
+            await().atMost(Duration.ofSeconds(30)).until(() -> !stream.events("metrics").isEmpty());
+            assertThat(stream.ended()).as("open while the run runs").isNotDone();
 
-        api.patch("/api/v1/runs/" + id, "{\"state\": \"FINISHED\"}");
+            api.patch("/api/v1/runs/" + id, "{\"state\": \"FINISHED\"}");
 
-        String body = stream.get(30, TimeUnit.SECONDS).body();
-        assertThat(body).contains("event:metrics").contains("\"loss\"");
-        assertThat(body.substring(body.lastIndexOf("event:"))).as("the end is the last event").startsWith("event:state")
-                .contains("FINISHED");
+            stream.ended().get(30, TimeUnit.SECONDS);
+            assertThat(stream.events("metrics").get(0).data()).contains("\"loss\"");
+            var last = stream.events().get(stream.events().size() - 1);
+            assertThat(last.name()).as("the end is the last event").isEqualTo("state");
+            assertThat(last.data()).contains("FINISHED");
+        }
     }
 
     @Test

@@ -17,6 +17,7 @@ public final class SseClient implements AutoCloseable {
 
     private final List<Event> events = new CopyOnWriteArrayList<>();
     private final CompletableFuture<HttpResponse<Stream<String>>> response;
+    private final CompletableFuture<Void> ended;
     private volatile int status;
 
     public SseClient(URI uri, String lastEventId) {
@@ -33,7 +34,7 @@ public final class SseClient implements AutoCloseable {
             request.header("Last-Event-ID", lastEventId);
         }
         response = HttpClient.newHttpClient().sendAsync(request.build(), HttpResponse.BodyHandlers.ofLines());
-        response.thenAccept(r -> {
+        ended = response.thenAccept(r -> {
             status = r.statusCode();
             String[] current = new String[3];
             var data = new StringBuilder();
@@ -62,6 +63,11 @@ public final class SseClient implements AutoCloseable {
 
     public List<Event> events(String name) {
         return events.stream().filter(e -> e.name().equals(name)).toList();
+    }
+
+    /** Completes once the server has ended the stream. */
+    public CompletableFuture<Void> ended() {
+        return ended;
     }
 
     public int status() {
