@@ -1,5 +1,7 @@
 package dev.trainyard.mlflow;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -10,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.nio.charset.StandardCharsets;
 
 import dev.trainyard.mlflow.Messages.Metric;
 import dev.trainyard.mlflow.Messages.Param;
@@ -89,8 +90,12 @@ public class MlflowRuns {
         this.transaction = new TransactionTemplate(transactions);
     }
 
-    /** {@code runs/create}: a new external run with a 32-hex id, as MLflow's server makes them. */
-    public Messages.Run create(String experimentId, String userId, String runName, List<Tag> runTags) {
+    /**
+     * {@code runs/create}: a new external run with a 32-hex id, as MLflow's server makes them. It
+     * started at {@code startTime} (epoch ms) when the client gave one, as a resumed or backfilled
+     * script's does.
+     */
+    public Messages.Run create(String experimentId, String userId, Long startTime, String runName, List<Tag> runTags) {
         Project project = experiments.project(experimentId == null || experimentId.isBlank() ? MlflowExperiments.DEFAULT_ID : experimentId);
         if (project.getDeletedAt() != null) {
             throw MlflowException.invalid("Could not create run under non-active experiment with id " + experimentId + ".");
@@ -111,7 +116,7 @@ public class MlflowRuns {
         String id = UUID.randomUUID().toString().replace("-", "");
         transaction.executeWithoutResult(tx -> {
             runs.start(new NewRun(project.getName(), name, "{}", new LinkedHashSet<>(), notes, null, null, null, null, id,
-                    NewRun.Resume.NEVER));
+                    NewRun.Resume.NEVER, startTime == null ? null : Instant.ofEpochMilli(startTime)));
             given.forEach((k, v) -> tags.setOnRun(id, k, v));
         });
         return get(id);

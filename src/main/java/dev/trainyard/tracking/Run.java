@@ -86,13 +86,14 @@ public class Run {
     /**
      * A script's run: alive from the moment it is created, as with {@code wandb.init}. The id is
      * the script's own when it chose one (wandb's {@code id}, to resume by later), else a new one.
+     * It started when the script says ({@code startedAt}), else now.
      */
     static Run external(String id, Project project, String name, String config, Set<String> tags, String notes,
-            Placement placement, Instant now) {
+            Placement placement, Instant startedAt, Instant now) {
         var run = new Run(id == null ? Ids.newId() : id, project, name, RunKind.EXTERNAL, RunState.RUNNING, config, tags,
                 notes, now);
         run.place(placement);
-        run.startedAt = now;
+        run.startedAt = startedAt == null ? now : startedAt;
         run.heartbeatAt = now;
         return run;
     }

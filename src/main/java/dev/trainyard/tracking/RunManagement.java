@@ -21,8 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class RunManagement {
 
-    /** The size of run.config (V1): the API's limit on a config, and on a job's config with its hyper-parameters. */
-    public static final int MAX_CONFIG_CHARS = 200_000;
+    /** The size of run.config (V16_6): the API's limit on a config, and on a job's config with its hyper-parameters. */
+    public static final int MAX_CONFIG_CHARS = 1_000_000;
 
     private final Runs runs;
     private final ProjectManagement projects;
@@ -89,7 +89,7 @@ public class RunManagement {
         Set<String> tags = request.tags() == null ? new LinkedHashSet<>() : new LinkedHashSet<>(request.tags());
         var placement = new Run.Placement(request.entity(), request.group(), request.jobType());
         Run run = request.job() == null
-                ? Run.external(request.id(), project, name, config, tags, request.notes(), placement, now)
+                ? Run.external(request.id(), project, name, config, tags, request.notes(), placement, request.startedAt(), now)
                 : Run.job(project, name, config, tags, request.notes(), placement, now);
         runs.saveAndFlush(run);
         configIndex.write(run.getId(), config);

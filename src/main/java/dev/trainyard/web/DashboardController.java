@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.trainyard.artifacts.RunArtifacts;
+import dev.trainyard.mlflow.MlflowRunFacts;
 import dev.trainyard.mlflow.NestedRuns;
 import dev.trainyard.tracking.JobSummary;
 import dev.trainyard.tracking.Progress;
@@ -51,10 +52,12 @@ class DashboardController {
     private final RunAlerts alerts;
     private final RunArtifacts artifacts;
     private final NestedRuns nested;
+    private final MlflowRunFacts mlflowFacts;
 
     DashboardController(RunViews views, RunTable table, ProjectManagement projects, JsonMapper json,
-            RunAlerts alerts, RunArtifacts artifacts, NestedRuns nested) {
+            RunAlerts alerts, RunArtifacts artifacts, NestedRuns nested, MlflowRunFacts mlflowFacts) {
         this.nested = nested;
+        this.mlflowFacts = mlflowFacts;
         this.alerts = alerts;
         this.artifacts = artifacts;
         this.views = views;
@@ -247,6 +250,7 @@ class DashboardController {
         model.addAttribute("artifacts", artifacts.files(id));
         model.addAttribute("parentRun", nested.parentOf(id).orElse(null));
         model.addAttribute("childRuns", nested.childrenOf(id));
+        model.addAttribute("mlflow", mlflowFacts.of(id));
         model.addAttribute("model", job != null ? job.model() : RunTable.EXTERNAL);
         model.addAttribute("summaryTable", table.summaryOf(id));
         return "run";

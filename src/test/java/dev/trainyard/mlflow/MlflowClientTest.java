@@ -3,6 +3,7 @@ package dev.trainyard.mlflow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -210,11 +211,14 @@ class MlflowClientTest {
     @Test
     void aScriptsRunIsAFirstClassTrainyardRun() {
         String experimentId = mlflow.createExperiment(prefix + " rnn");
-        long start = System.currentTimeMillis();
+        // An hour ago, as a script that reports its run late says: the run started then, not when the server heard of it.
+        long start = System.currentTimeMillis() - 3_600_000;
         RunInfo created = mlflow.createRun(CreateRun.newBuilder().setExperimentId(experimentId).setUserId("alice")
                 .setStartTime(start).setRunName("lstm-1")
                 .addTags(RunTag.newBuilder().setKey("mlflow.source.name").setValue("train.py"))
-                .addTags(RunTag.newBuilder().setKey("mlflow.source.type").setValue("LOCAL")).build());
+                .addTags(RunTag.newBuilder().setKey("mlflow.source.type").setValue("LOCAL"))
+                .addTags(RunTag.newBuilder().setKey("mlflow.source.git.commit").setValue("4f2a9c1e0b7d6a5f4e3d2c1b0a9f8e7d6c5b4a39"))
+                .build());
         String runId = created.getRunId();
         assertThat(runId).matches("[0-9a-f]{32}");
         assertThat(created.getRunName()).isEqualTo("lstm-1");
@@ -239,6 +243,7 @@ class MlflowClientTest {
         Run run = mlflow.getRun(runId);
         assertThat(run.getInfo().getStatus()).isEqualTo(RunStatus.FINISHED);
         assertThat(run.getInfo().getUserId()).isEqualTo("alice");
+        assertThat(run.getInfo().getStartTime()).isEqualTo(start);
         assertThat(run.getInfo().getEndTime()).isPositive();
         assertThat(run.getData().getParamsList().stream().collect(Collectors.toMap(Param::getKey, Param::getValue)))
                 .containsExactlyInAnyOrderEntriesOf(Map.of("lr", "0.01", "hidden", "35"));
@@ -263,10 +268,19 @@ class MlflowClientTest {
         assertThat(view.get("name").asString()).isEqualTo("lstm-1");
         assertThat(view.get("state").asString()).isEqualTo("FINISHED");
         assertThat(view.get("notes").asString()).isEqualTo("first try");
+        assertThat(Instant.parse(view.get("startedAt").asString())).isEqualTo(Instant.ofEpochMilli(start));
         assertThat(view.get("config").get("lr").asString()).isEqualTo("0.01");
         assertThat(view.get("summary").get("acc").asDouble()).isEqualTo(0.998);
         JsonNode points = api.get("/api/v1/runs/" + runId + "/metrics/acc").json();
         assertThat(points.get("total").asLong()).isEqualTo(999);
+
+        // Its page says who ran it from where, and lists the valued tags it does not show elsewhere.
+        String page = api.get("/runs/" + runId).body();
+        assertThat(page).contains("by <span id=\"run-user\">alice</span>").contains("id=\"run-source\"")
+                .contains(">train.py</span>").contains(" (local)").contains(">4f2a9c1e</code>");
+        String tagList = page.substring(page.indexOf("<dl id=\"mlflow-tags\""), page.indexOf("</dl>", page.indexOf("<dl id=\"mlflow-tags\"")));
+        assertThat(tagList).contains("<dt>stage</dt><dd>tuning</dd>").doesNotContain("mlflow.user").doesNotContain("mlflow.runName")
+                .doesNotContain("mlflow.note.content").doesNotContain("mlflow.source.name");
     }
 
     @Test

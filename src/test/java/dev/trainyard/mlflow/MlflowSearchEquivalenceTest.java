@@ -63,7 +63,9 @@ class MlflowSearchEquivalenceTest {
             if (random.nextInt(3) > 0) {
                 tags.add(new Tag("team", pick(teams)));
             }
-            String runId = runs.create(experiment, random.nextBoolean() ? "user" + random.nextInt(3) : null,
+            // Some start times as the client gave them, close enough to tie; the others are the moment of creation.
+            Long startTime = random.nextInt(4) == 0 ? null : 1_700_000_000_000L + random.nextInt(50);
+            String runId = runs.create(experiment, random.nextBoolean() ? "user" + random.nextInt(3) : null, startTime,
                     random.nextInt(5) == 0 ? null : "run-" + random.nextInt(40), tags).info().runId();
             var metrics = new ArrayList<Metric>();
             if (random.nextInt(6) > 0) {

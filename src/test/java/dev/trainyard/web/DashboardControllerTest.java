@@ -27,6 +27,7 @@ import dev.trainyard.tracking.Run;
 import dev.trainyard.tracking.RunKind;
 import dev.trainyard.artifacts.RunArtifacts;
 import dev.trainyard.datasets.DatasetStore;
+import dev.trainyard.mlflow.MlflowRunFacts;
 import dev.trainyard.mlflow.NestedRuns;
 import dev.trainyard.tracking.RunAlerts;
 import dev.trainyard.tracking.RunManagement;
@@ -83,6 +84,9 @@ class DashboardControllerTest {
     /** The run page's parent and children; MlflowClientTest#nestedRunsLinkParentAndChildrenOnTheRunPage shows them for real. */
     @MockitoBean
     NestedRuns nested;
+    /** The run page's by/from line and valued tags; MlflowClientTest#aScriptsRunIsAFirstClassTrainyardRun shows them for real. */
+    @MockitoBean
+    MlflowRunFacts mlflowFacts;
 
     /** Names an uploaded dataset on the run page; RunPageChartsTest shows it. */
     @MockitoBean
@@ -92,6 +96,7 @@ class DashboardControllerTest {
     @BeforeEach
     void noKeys() {
         given(search.keys(any(), anyInt())).willReturn(new RunSearch.Keys(List.of(), List.of()));
+        given(mlflowFacts.of(any())).willReturn(MlflowRunFacts.Facts.NONE);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.trainyard.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.BDDMockito.given;
 
 import java.time.Instant;
@@ -10,6 +11,7 @@ import java.util.Map;
 import dev.trainyard.artifacts.RunArtifacts;
 import dev.trainyard.datasets.Dataset;
 import dev.trainyard.datasets.DatasetStore;
+import dev.trainyard.mlflow.MlflowRunFacts;
 import dev.trainyard.mlflow.NestedRuns;
 import dev.trainyard.shared.web.NotFoundException;
 import dev.trainyard.tracking.JobSummary;
@@ -26,6 +28,7 @@ import dev.trainyard.tracking.RunState;
 import dev.trainyard.tracking.RunView;
 import dev.trainyard.tracking.RunViews;
 import dev.trainyard.training.JobSpec;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
@@ -61,8 +64,16 @@ class RunPageChartsTest {
     RunArtifacts artifacts;
     @MockitoBean
     NestedRuns nested;
+    /** The run page's by/from line and valued tags; MlflowClientTest#aScriptsRunIsAFirstClassTrainyardRun shows them for real. */
+    @MockitoBean
+    MlflowRunFacts mlflowFacts;
     @MockitoBean
     DatasetStore datasets;
+
+    @BeforeEach
+    void untaggedByMlflow() {
+        given(mlflowFacts.of(any())).willReturn(MlflowRunFacts.Facts.NONE);
+    }
 
     @Test
     void aQueuedJobShowsItsPlaceAndNoEta() {

@@ -39,7 +39,8 @@ class MlflowRunController {
     Map<String, Object> create(@RequestBody(required = false) byte[] body) {
         Body b = Body.of(body);
         List<Tag> tags = b.list("tags", Body::tagOf);
-        return Map.of("run", runs.create(b.string("experiment_id"), b.string("user_id"), b.string("run_name"), tags));
+        return Map.of("run", runs.create(b.string("experiment_id"), b.string("user_id"), b.int64("start_time"), b.string("run_name"),
+                tags));
     }
 
     @GetMapping("/runs/get")
