@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -22,10 +23,15 @@ public class RunConfigIndex {
     /** A longer key is kept in the config but not here, so nothing can filter or sort by it in SQL. */
     public static final int MAX_KEY = 250;
     /**
-     * As long as a whole config may be (V16_4), so a value is never cut short here and a search on
+     * As long as a whole config may be (V16_6), so a value is never cut short here and a search on
      * it matches what the config holds (MLflow's param values reach 6000 characters).
      */
     static final int MAX_TEXT = RunManagement.MAX_CONFIG_CHARS;
+
+    /** A decimal number as people write one: no spaces, no hex, no NaN; an exponent is fine. */
+    private static final Pattern DECIMAL = Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
+    /** Longer digit strings are ids and hashes, not quantities. */
+    static final int MAX_NUMBER_TEXT = 40;
 
     private final JdbcTemplate jdbc;
     private final JsonMapper json;
@@ -62,8 +68,9 @@ public class RunConfigIndex {
                 insert.setString(1, runId);
                 insert.setString(2, e.getKey());
                 insert.setString(3, text.length() > MAX_TEXT ? text.substring(0, MAX_TEXT) : text);
-                if (e.getValue() instanceof Number n && Double.isFinite(n.doubleValue())) {
-                    insert.setDouble(4, n.doubleValue());
+                Double number = numberOf(e.getValue());
+                if (number != null) {
+                    insert.setDouble(4, number);
                 } else {
                     insert.setNull(4, Types.DOUBLE);
                 }
@@ -71,6 +78,23 @@ public class RunConfigIndex {
             }
             insert.executeBatch();
         }
+    }
+
+    /**
+     * A value's number: a JSON number, or a string that spells a decimal number as MLflow's params
+     * do ({@code "0.01"}), so that runs logged either way sort and compare by it alike; null for
+     * anything else, NaN and the infinities included.
+     */
+    static Double numberOf(Object value) {
+        double number;
+        if (value instanceof Number n) {
+            number = n.doubleValue();
+        } else if (value instanceof String s && s.length() <= MAX_NUMBER_TEXT && DECIMAL.matcher(s).matches()) {
+            number = Double.parseDouble(s);
+        } else {
+            return null;
+        }
+        return Double.isFinite(number) ? number : null;
     }
 
     /**

@@ -41,6 +41,8 @@ class MlflowHttpApiTest {
         assertThat(info.get("run_name").asString()).isEqualTo("py-run");
         assertThat(info.get("status").asString()).isEqualTo("RUNNING");
         assertThat(info.get("artifact_uri").asString()).startsWith("mlflow-artifacts:/0/" + runId);
+        assertThat(info.get("start_time").asLong()).as("the client's start_time, a JSON number").isEqualTo(1700000000000L);
+        assertThat(api.get("/api/v1/runs/" + runId).json().get("startedAt").asString()).isEqualTo("2023-11-14T22:13:20Z");
 
         var metric = api.post(MLFLOW + "runs/log-metric", "{\"run_id\": \"" + runId + "\", \"run_uuid\": \"" + runId
                 + "\", \"key\": \"loss\", \"value\": NaN, \"timestamp\": 1700000000001, \"step\": 3}");
@@ -235,11 +237,65 @@ class MlflowHttpApiTest {
         var accepted = api.post(MLFLOW + "runs/log-batch", "{\"run_id\": \"" + runId + "\", \"params\": [" + params.substring(0,
                 params.indexOf("{\"key\": \"p30\"") - 1) + "]}");
         assertThat(accepted.status()).as("30 params of 5000 characters").isEqualTo(200);
-        // A run's params are its config, which holds 200,000 characters in all: more is refused naming that, never a 500.
-        var beyond = api.post(MLFLOW + "runs/log-batch", "{\"run_id\": \"" + runId + "\", \"params\": [" + params + "]}");
+        // A run's params are its config, which holds 1,000,000 characters in all: a whole batch of 100 long params fits,
+        // and the config past the limit is refused naming it, never a 500.
+        assertThat(api.post(MLFLOW + "runs/log-batch", "{\"run_id\": \"" + runId + "\", \"params\": [" + params + "]}").status())
+                .as("100 params of 5000 characters").isEqualTo(200);
+        var beyond = api.post(MLFLOW + "runs/log-batch", batch(runId, 0, 100, 0, "q", "v".repeat(6000)));
         assertError(beyond, 400, "INVALID_PARAMETER_VALUE");
-        assertThat(beyond.json().get("message").asString()).contains("at most 200000 characters");
-        assertThat(api.get(MLFLOW + "runs/get?run_id=" + runId).body()).contains("\"p29\"").doesNotContain("\"p30\"");
+        assertThat(beyond.json().get("message").asString()).contains("at most 1000000 characters");
+        assertThat(api.get(MLFLOW + "runs/get?run_id=" + runId).body()).contains("\"p99\"").doesNotContain("\"q1\"");
+    }
+
+    /** log-batch's limits as MLflow's server has them: at the limit a batch is logged, one beyond it names the limit and logs nothing. */
+    @Test
+    void logBatchsLimitsEachNameTheirLimit() {
+        String runId = api.post(MLFLOW + "runs/create", "{}").json().get("run").get("info").get("run_id").asString();
+        var atLimits = api.post(MLFLOW + "runs/log-batch", batch(runId, 800, 100, 100, "p", "v".repeat(6000)));
+        assertThat(atLimits.status()).as("800 metrics, 100 params of 6000 characters, 100 tags: %s", atLimits.body())
+                .isEqualTo(200);
+        JsonNode data = api.get(MLFLOW + "runs/get?run_id=" + runId).json().get("run").get("data");
+        assertThat(data.get("params").size()).isEqualTo(100);
+        assertThat(data.get("params").get(0).get("value").asString()).hasSize(6000);
+        assertThat(api.get(MLFLOW + "metrics/get-history?run_id=" + runId + "&metric_key=m").json().get("metrics").size())
+                .isEqualTo(800);
+
+        String other = api.post(MLFLOW + "runs/create", "{}").json().get("run").get("info").get("run_id").asString();
+        assertBatchRefused(api.post(MLFLOW + "runs/log-batch", batch(other, 801, 100, 100, "p", "v")),
+                "at most 1000 metrics, params, and tags in total; this one has 1001");
+        assertBatchRefused(api.post(MLFLOW + "runs/log-batch", batch(other, 0, 101, 0, "p", "v")), "at most 100 params; this one has 101");
+        assertBatchRefused(api.post(MLFLOW + "runs/log-batch", batch(other, 0, 0, 101, "p", "v")), "at most 100 tags; this one has 101");
+        assertBatchRefused(api.post(MLFLOW + "runs/log-batch", batch(other, 0, 1, 0, "p", "v".repeat(6001))),
+                "is 6001 characters; at most 6000 are allowed");
+        assertBatchRefused(api.post(MLFLOW + "runs/log-batch", batch(other, 0, 1, 0, "k".repeat(251), "v")),
+                "at most 250 are allowed");
+        JsonNode untouched = api.get(MLFLOW + "runs/get?run_id=" + other).json().get("run").get("data");
+        assertThat(untouched.path("params").size()).as("a refused batch logs nothing").isZero();
+        assertThat(untouched.path("metrics").size()).isZero();
+    }
+
+    /** A log-batch body of {@code metrics} points of key m, {@code params} params key+i = value and {@code tags} tags t+i. */
+    private static String batch(String runId, int metrics, int params, int tags, String key, String value) {
+        var body = new StringBuilder("{\"run_id\": \"").append(runId).append("\", \"metrics\": [");
+        for (int i = 0; i < metrics; i++) {
+            body.append(i == 0 ? "" : ",").append("{\"key\": \"m\", \"value\": ").append(i).append(", \"timestamp\": ")
+                    .append(1_700_000_000_000L + i).append(", \"step\": ").append(i).append("}");
+        }
+        body.append("], \"params\": [");
+        for (int i = 0; i < params; i++) {
+            body.append(i == 0 ? "" : ",").append("{\"key\": \"").append(params == 1 ? key : key + i).append("\", \"value\": \"")
+                    .append(value).append("\"}");
+        }
+        body.append("], \"tags\": [");
+        for (int i = 0; i < tags; i++) {
+            body.append(i == 0 ? "" : ",").append("{\"key\": \"t").append(i).append("\", \"value\": \"x\"}");
+        }
+        return body.append("]}").toString();
+    }
+
+    private static void assertBatchRefused(Api.Response response, String message) {
+        assertError(response, 400, "INVALID_PARAMETER_VALUE");
+        assertThat(response.json().get("message").asString()).contains(message);
     }
 
     @Test

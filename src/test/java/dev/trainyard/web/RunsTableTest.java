@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 
 import dev.trainyard.support.Api;
+import dev.trainyard.support.HtmlTable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -37,15 +38,15 @@ class RunsTableTest {
         String page = page("col=config.lr&col=summary.loss:min&col=config.opt.name");
         assertThat(page).contains("data-column=\"config.lr\"").contains(">lr</a>").contains(">loss (min)</a>")
                 .contains("data-column=\"config.opt.name\"");
-        assertThat(row(page, "alpha")).contains(">0.01<").contains(">1.000<").contains(">adam<");
-        assertThat(row(page, "gamma")).contains(">0.1<").contains(">0.2000<");
+        assertThat(HtmlTable.row(page, "alpha")).contains(">0.01<").contains(">1.000<").contains(">adam<");
+        assertThat(HtmlTable.row(page, "gamma")).contains(">0.1<").contains(">0.2000<");
         // sorting by a chosen column keeps the columns, and sorts by what the column shows
         assertThat(page).contains("col=config.lr&amp;col=summary.loss%3Amin&amp;col=config.opt.name&amp;sort=summary.loss%3Amin\"");
         String sorted = page("col=summary.loss:min&sort=summary.loss:min");
         assertThat(sorted.indexOf(">gamma<")).isLessThan(sorted.indexOf(">beta<"));
         assertThat(sorted.indexOf(">beta<")).isLessThan(sorted.indexOf(">alpha<"));
         String byMax = page("col=summary.loss:max&sort=summary.loss:max,desc");
-        assertThat(row(byMax, "gamma")).contains(">5.000<");
+        assertThat(HtmlTable.row(byMax, "gamma")).contains(">5.000<");
         assertThat(byMax.indexOf(">gamma<")).isLessThan(byMax.indexOf(">beta<"));
     }
 
@@ -55,7 +56,7 @@ class RunsTableTest {
         assertThat(page).contains("name=\"col\" value=\"config.lr\"").contains("value=\"config.model\"")
                 .contains("value=\"config.opt.name\"").contains("data-key=\"loss\"")
                 .containsPattern("value=\"summary.loss:mean\" selected");
-        assertThat(row(page, "alpha")).contains(">2.000<");
+        assertThat(HtmlTable.row(page, "alpha")).contains(">2.000<");
         assertThat(page("")).as("by default, a few metric columns and no config").doesNotContain("data-column=\"config.");
     }
 
@@ -129,13 +130,5 @@ class RunsTableTest {
         var response = api.get("/projects/" + project + "?" + query, "text/html");
         assertThat(response.status()).as(response.body()).isEqualTo(200);
         return response.body();
-    }
-
-    /** The table row of the run named {@code name}. */
-    private static String row(String page, String name) {
-        int at = page.indexOf(">" + name + "<");
-        assertThat(at).as(name + " is on the page").isPositive();
-        int start = page.lastIndexOf("<tr", at);
-        return page.substring(start, page.indexOf("</tr>", at));
     }
 }
