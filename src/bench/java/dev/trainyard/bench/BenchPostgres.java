@@ -39,6 +39,20 @@ final class BenchPostgres {
         return server + database;
     }
 
+    /**
+     * Has the server log the plan, with actual rows and timings, of every statement on the
+     * database slower than {@code millis} (auto_explain, to the server's log); set before the
+     * server under test connects.
+     */
+    void explainSlowerThan(String database, int millis) throws SQLException {
+        try (Connection c = admin(); var statement = c.createStatement()) {
+            statement.execute("alter database " + database + " set session_preload_libraries = 'auto_explain'");
+            statement.execute("alter database " + database + " set auto_explain.log_min_duration = " + millis);
+            statement.execute("alter database " + database + " set auto_explain.log_analyze = on");
+            statement.execute("alter database " + database + " set auto_explain.log_buffers = on");
+        }
+    }
+
     /** Drops a database this bench created, closing any connection left to it. */
     void drop(String database) throws SQLException {
         try (Connection c = admin()) {

@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * filter and an order_by (p50), on embedded H2 and on PostgreSQL. Not a test.
  *
  * <p>{@code ./mvnw -q -DskipTests package && java -cp target/bench-classes:target/test-classes:$(./mvnw -q dependency:build-classpath
- * -Dmdep.outputFile=/dev/stdout) dev.trainyard.bench.MlflowBench [seconds=30] [clients=20] [runs=10000] [db=h2,postgres]}
+ * -Dmdep.outputFile=/dev/stdout) dev.trainyard.bench.MlflowBench [seconds=30] [clients=20] [runs=10000] [db=h2,postgres]
+ * [explain=ms]}; with {@code explain}, PostgreSQL logs the plan of each statement slower than that.
  */
 public final class MlflowBench {
 
@@ -47,6 +48,9 @@ public final class MlflowBench {
             if (db.equals("postgres")) {
                 environment = Map.of("SPRING_DATASOURCE_URL", pg.create(database), "SPRING_DATASOURCE_USERNAME", "postgres",
                         "SPRING_DATASOURCE_PASSWORD", "");
+                if (settings.containsKey("explain")) {
+                    pg.explainSlowerThan(database, Integer.parseInt(settings.get("explain")));
+                }
             }
             var server = new ServerProcess(jar, work.resolve(db), List.of("-Xmx2g"), List.of("-Dlogging.level.root=warn"), environment);
             try {
