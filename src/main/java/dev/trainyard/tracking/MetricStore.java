@@ -55,12 +55,14 @@ public class MetricStore {
     private final RunEventLog events;
     private final SeriesCache cache;
     private final RunLifecycle lifecycle;
+    private final ProjectKeyCache projectKeys;
     private final MetricSettings settings;
     private final TransactionTemplate transaction;
     private final GroupCommit h2Writers;
 
     MetricStore(JdbcTemplate jdbc, Database database, RunEventLog events, SeriesCache cache,
-            PlatformTransactionManager transactions, MetricSettings settings, RunLifecycle lifecycle) {
+            PlatformTransactionManager transactions, MetricSettings settings, RunLifecycle lifecycle, ProjectKeyCache projectKeys) {
+        this.projectKeys = projectKeys;
         this.settings = settings;
         this.lifecycle = lifecycle;
         this.jdbc = jdbc;
@@ -253,6 +255,9 @@ public class MetricStore {
                 }, key);
                 ids.put(metricKey, new SeriesRow(key.getKey().longValue(), -1));
             }
+        }
+        if (fresh > 0) {
+            projectKeys.keysChanged();
         }
         return ids;
     }

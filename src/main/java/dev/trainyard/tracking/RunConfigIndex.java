@@ -35,13 +35,16 @@ public class RunConfigIndex {
 
     private final JdbcTemplate jdbc;
     private final JsonMapper json;
+    private final ProjectKeyCache projectKeys;
 
-    RunConfigIndex(JdbcTemplate jdbc, JsonMapper json) {
+    RunConfigIndex(JdbcTemplate jdbc, JsonMapper json, ProjectKeyCache projectKeys) {
         this.jdbc = jdbc;
         this.json = json;
+        this.projectKeys = projectKeys;
     }
 
     void write(String runId, String configJson) {
+        projectKeys.keysChanged();
         jdbc.execute((Connection connection) -> {
             write(connection, runId, configJson == null ? null : json.readValue(configJson, Object.class), json);
             return null;

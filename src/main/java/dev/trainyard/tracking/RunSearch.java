@@ -25,8 +25,10 @@ public class RunSearch {
     private final Runs runs;
     private final NamedParameterJdbcTemplate named;
     private final RunSettings settings;
+    private final ProjectKeyCache projectKeys;
 
-    RunSearch(Runs runs, JdbcTemplate jdbc, RunSettings settings) {
+    RunSearch(Runs runs, JdbcTemplate jdbc, RunSettings settings, ProjectKeyCache projectKeys) {
+        this.projectKeys = projectKeys;
         this.runs = runs;
         this.named = new NamedParameterJdbcTemplate(jdbc);
         this.settings = settings;
@@ -95,10 +97,15 @@ public class RunSearch {
 
     /**
      * The config keys and the metric keys that runs of a project (null: of all projects) have, in
-     * order, at most {@code limit} of each: what the runs table offers as columns.
+     * order, at most {@code limit} of each: what the runs table offers as columns. Kept a few
+     * seconds ({@link ProjectKeyCache}).
      */
     @Transactional(readOnly = true)
     public Keys keys(String project, int limit) {
+        return projectKeys.get(project + "\n" + limit, () -> readKeys(project, limit));
+    }
+
+    private Keys readKeys(String project, int limit) {
         var params = new HashMap<String, Object>();
         params.put("limit", limit);
         String scope = "";
