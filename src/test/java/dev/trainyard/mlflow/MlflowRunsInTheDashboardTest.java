@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import dev.trainyard.support.Api;
 import dev.trainyard.support.HtmlTable;
@@ -20,8 +21,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * Runs logged through MLflow's API where Trainyard's own runs go: the runs table sorts and filters
  * them by param (a string in MLflow, compared as the number it spells) and by metric, the compare
- * page sets them beside a run of Trainyard's own API, and a script that goes silent is CRASHED,
- * then RUNNING again when it logs.
+ * page sets them beside a run of Trainyard's own API, their series export as CSV, and a script
+ * that goes silent is CRASHED, then RUNNING again when it logs.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"trainyard.runs.crash-after=1m", "trainyard.runs.crash-check-interval=200ms", "trainyard.workers.count=0"})
@@ -78,6 +79,10 @@ class MlflowRunsInTheDashboardTest {
         JsonNode series = api.get("/api/v1/metrics?runs=" + mlflowRun + "," + nativeRun + "&key=loss").json();
         assertThat(series.get(mlflowRun).get("points").size()).isEqualTo(2);
         assertThat(series.get(nativeRun).get("points").size()).isEqualTo(2);
+        var csv = api.get("/api/v1/runs/" + mlflowRun + "/metrics/loss.csv");
+        assertThat(csv.status()).isEqualTo(200);
+        assertThat(csv.body().lines().skip(1).map(line -> String.join(",", List.of(line.split(",")).subList(0, 2))))
+                .as("the CSV export, step and value").containsExactly("0,0.8", "1,0.3");
     }
 
     @Test
